@@ -1,0 +1,203 @@
+/**
+ * Project map speed: a cold build (no cache, grammars loaded on demand) and a warm build
+ * (a fresh handle reading the on-disk cache: what the next parecode run pays) over 2,000
+ * synthetic source files in six languages. Budget: cold < 1 s.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createProjectMap } from "../src/context/symbols/index.js";
+
+type Generator = (i: number) => string;
+
+const body = (lines: number, indent: string) =>
+  Array.from({ length: lines }, (_, k) => `${indent}total = total + ${k};`).join("\n");
+
+const GENERATORS: Array<[ext: string, share: number, gen: Generator]> = [
+  [
+    "ts",
+    0.4,
+    (i) => `import { readFile } from "node:fs/promises";
+
+export interface Options${i} {
+  name: string;
+  retries: number;
+}
+
+export type Id${i} = string | number;
+
+export class Service${i} {
+  private total = 0;
+  constructor(private readonly options: Options${i}) {}
+  async load(id: Id${i}): Promise<string> {
+    let total = 0;
+${body(12, "    ")}
+    return readFile(String(id), "utf8");
+  }
+  compute(a: number, b: number): number {
+    let total = a;
+${body(12, "    ")}
+    return total + b;
+  }
+  reset(): void {
+    this.total = 0;
+  }
+}
+
+export const create${i} = (options: Options${i}) => new Service${i}(options);
+
+export function helper${i}(values: number[]): number {
+  let total = 0;
+${body(15, "  ")}
+  return values.length + total;
+}
+`,
+  ],
+  [
+    "py",
+    0.15,
+    (i) => `import os
+
+class Repo${i}:
+    def __init__(self, path):
+        self.path = path
+
+    def load(self, key):
+        total = 0
+${Array.from({ length: 15 }, (_, k) => `        total = total + ${k}`).join("\n")}
+        return total
+
+def main${i}(argv):
+    total = 0
+${Array.from({ length: 15 }, (_, k) => `    total = total + ${k}`).join("\n")}
+    return total
+`,
+  ],
+  [
+    "go",
+    0.15,
+    (i) => `package pkg
+
+type Server${i} struct {
+\taddr string
+}
+
+type Handler${i} interface {
+\tServe() error
+}
+
+func NewServer${i}(addr string) *Server${i} {
+\treturn &Server${i}{addr: addr}
+}
+
+func (s *Server${i}) Start() int {
+\ttotal := 0
+${Array.from({ length: 15 }, (_, k) => `\ttotal = total + ${k}`).join("\n")}
+\treturn total
+}
+`,
+  ],
+  [
+    "rs",
+    0.1,
+    (i) => `pub struct Point${i} {
+    x: i64,
+}
+
+pub trait Area${i} {
+    fn area(&self) -> i64;
+}
+
+impl Point${i} {
+    pub fn new(x: i64) -> Self {
+        Point${i} { x }
+    }
+    fn total(&self) -> i64 {
+        let mut total = 0;
+${Array.from({ length: 15 }, (_, k) => `        total = total + ${k};`).join("\n")}
+        total
+    }
+}
+`,
+  ],
+  [
+    "java",
+    0.1,
+    (i) => `package app;
+
+public class Shop${i} {
+    private int total;
+
+    public Shop${i}(int total) {
+        this.total = total;
+    }
+
+    public int buy(int count) {
+${body(15, "        ")}
+        return total;
+    }
+}
+`,
+  ],
+  [
+    "c",
+    0.1,
+    (i) => `#include <stdio.h>
+
+typedef struct {
+    int x;
+} Point${i};
+
+int add${i}(int a, int b) {
+    int total = 0;
+${body(15, "    ")}
+    return a + b + total;
+}
+`,
+  ],
+];
+
+export async function generateProject(root: string, count: number): Promise<void> {
+  let written = 0;
+  for (const [ext, share, gen] of GENERATORS) {
+    const n = ext === "c" ? count - written : Math.round(count * share);
+    for (let i = 0; i < n; i++) {
+      const dir = path.join(root, "src", `${ext}-${Math.floor(i / 50)}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, `file${i}.${ext}`), gen(i));
+    }
+    written += n;
+  }
+}
+
+export async function measureProjectMap(): Promise<{
+  files: number;
+  coldMs: number;
+  warmMs: number;
+  memoryWarmMs: number;
+}> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "parecode-map-bench-"));
+  const cacheDir = path.join(root, ".cache");
+  try {
+    await generateProject(root, 2000);
+    const cold = createProjectMap({ root, cacheDir });
+    const coldMap = await cold.build();
+    // Same handle again: only the walk and stats, nothing read.
+    const memoryWarm = await cold.build();
+    // A new handle, as on the next run: cache loaded from disk.
+    const warm = await createProjectMap({ root, cacheDir }).build();
+    return {
+      files: coldMap.stats.files,
+      coldMs: coldMap.stats.ms,
+      warmMs: warm.stats.ms,
+      memoryWarmMs: memoryWarm.stats.ms,
+    };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await measureProjectMap();
+  console.log(JSON.stringify(result));
+}

@@ -1,0 +1,25 @@
+// Bundles the CLI as ESM with code splitting: every `await import()` in the source
+// becomes its own chunk, so `parecode --version` loads only the entry file. Runtime
+// dependencies stay external (npm installs them beside the bundle).
+import { chmod, readFile, rm } from "node:fs/promises";
+import { build } from "esbuild";
+
+const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+
+await rm("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { parecode: "src/cli/main.ts" },
+  outdir: "dist",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: "linked",
+  banner: { js: "#!/usr/bin/env node" },
+  define: { PARECODE_VERSION: JSON.stringify(pkg.version) },
+  logLevel: "warning",
+});
+await chmod("dist/parecode.js", 0o755);

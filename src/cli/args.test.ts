@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../core/errors.js";
+import { parseCli } from "./args.js";
+
+describe("parseCli", () => {
+  it("joins positional words into one task and reads the flags", () => {
+    expect(parseCli(["--profile", "claude", "-v", "fix", "the", "bug"])).toEqual({
+      kind: "task",
+      task: "fix the bug",
+      profile: "claude",
+      model: undefined,
+      json: false,
+      verbose: true,
+    });
+  });
+
+  it("leaves the task undefined when none is given so stdin can supply it", () => {
+    expect(parseCli(["--json"])).toMatchObject({ kind: "task", task: undefined, json: true });
+  });
+
+  it("recognises --version, --help and the profiles command", () => {
+    expect(parseCli(["--version"])).toEqual({ kind: "version" });
+    expect(parseCli(["-h"])).toEqual({ kind: "help" });
+    expect(parseCli(["profiles"])).toEqual({ kind: "profiles", profile: undefined });
+  });
+
+  it("parses parecode tool NAME --json ARGS with --json taking a value", () => {
+    expect(parseCli(["tool", "read_file", "--json", '{"path":"a.ts"}'])).toEqual({
+      kind: "tool",
+      name: "read_file",
+      argsJson: '{"path":"a.ts"}',
+    });
+  });
+
+  it("rejects unknown flags with a usage error that points at --help", () => {
+    expect(() => parseCli(["--nope"])).toThrow(UsageError);
+    expect(() => parseCli(["--nope"])).toThrow(/--help/);
+    expect(() => parseCli(["tool"])).toThrow(/Usage: parecode tool NAME/);
+  });
+});

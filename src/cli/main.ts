@@ -1,0 +1,62 @@
+/**
+ * The composition root's entry: parse argv and dispatch. Everything heavier than
+ * argument parsing is imported lazily so `parecode --version` stays as fast as Node.
+ */
+import { ParecodeError } from "../core/errors.js";
+import { type CliCommand, HELP_TEXT, parseCli } from "./args.js";
+import { VERSION } from "./version.js";
+
+async function main(argv: string[]): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCli(argv);
+  } catch (err) {
+    return reportError(err);
+  }
+  try {
+    switch (command.kind) {
+      case "version":
+        process.stdout.write(`parecode ${VERSION}\n`);
+        return 0;
+      case "help":
+        process.stdout.write(HELP_TEXT);
+        return 0;
+      case "profiles": {
+        const { runProfilesCommand } = await import("./profiles-command.js");
+        return await runProfilesCommand(command);
+      }
+      case "tool": {
+        const { runToolCommand } = await import("./tool-command.js");
+        return await runToolCommand(command, process.cwd());
+      }
+      case "task": {
+        const { runTaskCommand } = await import("./run-task.js");
+        return await runTaskCommand(command);
+      }
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof ParecodeError) {
+    process.stderr.write(`parecode: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const detail = process.env.PARECODE_DEBUG ? `\n${(err as Error)?.stack ?? String(err)}` : "";
+  process.stderr.write(
+    `parecode: internal error: ${(err as Error)?.message ?? String(err)}${detail}\nRerun with PARECODE_DEBUG=1 for details, and please report it.\n`,
+  );
+  return 1;
+}
+
+/**
+ * Exit once both output streams have flushed: keep-alive sockets and stray timers in
+ * SDKs must not hold a finished one-shot run open, and piped output must not be cut.
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => exitAfterFlush(reportError(err)));

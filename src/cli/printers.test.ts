@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import type { AgentEvent } from "../core/types.js";
+import { createOutputStyle } from "./output-style.js";
+import { createJsonPrinter, createPlainPrinter } from "./printers.js";
+
+function sink() {
+  let text = "";
+  return {
+    write: (t: string) => {
+      text += t;
+    },
+    get text() {
+      return text;
+    },
+  };
+}
+
+const result: AgentEvent = {
+  type: "result",
+  status: "done",
+  message: "Done.",
+  turns: 2,
+  toolCalls: 1,
+  usage: { inputTokens: 1234, outputTokens: 56 },
+  costUsd: 0.0021,
+  filesChanged: ["src/a.ts"],
+  durationMs: 1500,
+};
+
+describe("plain printer", () => {
+  it("streams answer text to stdout and tool lines and the summary to stderr", () => {
+    const out = sink();
+    const err = sink();
+    const print = createPlainPrinter({
+      out,
+      err,
+      style: createOutputStyle(process.stdout, { NO_COLOR: "1" }),
+      verbose: false,
+    });
+    print({ type: "text_delta", turn: 1, delta: "Reading" });
+    print({
+      type: "tool_start",
+      turn: 1,
+      callId: "c1",
+      name: "read_file",
+      args: { path: "a" },
+      summary: "read_file a",
+    });
+    print({
+      type: "tool_end",
+      turn: 1,
+      callId: "c1",
+      name: "read_file",
+      display: "read a (3 lines)",
+      isError: false,
+      durationMs: 2,
+    });
+    print({
+      type: "tool_end",
+      turn: 1,
+      callId: "c2",
+      name: "bash",
+      display: "bash false: exit 1",
+      isError: true,
+      durationMs: 2,
+    });
+    print(result);
+    expect(out.text).toBe("Reading\n");
+    expect(err.text).toContain("› read a (3 lines)\n");
+    expect(err.text).toContain("✗ bash false: exit 1\n");
+    expect(err.text).toContain("done · 2 calls · 1 tool call · 1,234 in / 56 out tokens · $0.0021");
+    expect(err.text).toContain("changed: src/a.ts");
+    expect(err.text).not.toContain("\u001b[");
+  });
+
+  it("prints the final message when nothing was streamed, and token lines only with -v", () => {
+    const out = sink();
+    const err = sink();
+    const print = createPlainPrinter({
+      out,
+      err,
+      style: createOutputStyle(process.stdout, { NO_COLOR: "1" }),
+      verbose: true,
+    });
+    print({ type: "usage", turn: 1, usage: { inputTokens: 10, outputTokens: 2 }, estimated: true, costUsd: null });
+    print(result);
+    expect(out.text).toBe("Done.\n");
+    expect(err.text).toContain("[call 1] 10 in / 2 out tokens (estimated)");
+  });
+});
+
+describe("json printer", () => {
+  it("writes one parseable JSON object per event per line", () => {
+    const out = sink();
+    const print = createJsonPrinter(out);
+    print({ type: "turn_start", turn: 1 });
+    print(result);
+    const lines = out.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ type: "result", status: "done", filesChanged: ["src/a.ts"] });
+  });
+});

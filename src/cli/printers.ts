@@ -1,0 +1,108 @@
+import type { AgentEvent } from "../core/types.js";
+import type { OutputStyle } from "./output-style.js";
+
+export interface Sink {
+  write(text: string): void;
+}
+
+/** `--json`: one JSON object per AgentEvent per line, nothing else on stdout. */
+export function createJsonPrinter(out: Sink): (event: AgentEvent) => void {
+  return (event) => out.write(`${JSON.stringify(event)}\n`);
+}
+
+export interface PlainPrinterOptions {
+  /** The model's answer goes here (stdout), so `parecode "explain x" > notes.md` captures only the answer. */
+  out: Sink;
+  /** Progress, tool lines, retries and the closing summary go here (stderr). */
+  err: Sink;
+  style: OutputStyle;
+  verbose: boolean;
+}
+
+/** The default one-shot output: streamed answer text plus one line per tool call. */
+export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentEvent) => void {
+  const { out, err, style, verbose } = options;
+  let textEndsWithNewline = true;
+  let wroteText = false;
+
+  const endTextLine = () => {
+    if (!textEndsWithNewline) {
+      out.write("\n");
+      textEndsWithNewline = true;
+    }
+  };
+
+  return (event) => {
+    switch (event.type) {
+      case "text_delta":
+        if (event.delta === "") return;
+        out.write(event.delta);
+        wroteText = true;
+        textEndsWithNewline = event.delta.endsWith("\n");
+        return;
+      case "tool_start":
+        endTextLine();
+        return;
+      case "tool_end": {
+        const mark = event.isError ? style.red("✗") : style.dim("›");
+        err.write(`${mark} ${event.isError ? event.display : style.dim(event.display)}\n`);
+        return;
+      }
+      case "retry":
+        endTextLine();
+        err.write(
+          style.yellow(
+            `↻ ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)}s (attempt ${event.attempt})\n`,
+          ),
+        );
+        return;
+      case "notice":
+        endTextLine();
+        err.write(`${event.level === "warn" ? style.yellow("!") : style.dim("i")} ${event.message}\n`);
+        return;
+      case "usage":
+        if (!verbose) return;
+        endTextLine();
+        err.write(
+          style.dim(
+            `[call ${event.turn}] ${event.usage.inputTokens} in / ${event.usage.outputTokens} out tokens${
+              event.estimated ? " (estimated)" : ""
+            }${event.usage.cacheReadTokens ? `, ${event.usage.cacheReadTokens} cached` : ""}\n`,
+          ),
+        );
+        return;
+      case "request":
+        if (!verbose) return;
+        endTextLine();
+        err.write(
+          style.dim(
+            `[call ${event.turn}] sending ~${event.estimatedInputTokens} tokens (system ${event.systemTokens}, tools ${event.toolSchemaTokens}, ${event.messageCount} messages)\n`,
+          ),
+        );
+        return;
+      case "result": {
+        endTextLine();
+        if (event.status === "done" && !wroteText && event.message !== "") out.write(`${event.message}\n`);
+        if (event.status === "failed") err.write(`${style.red("parecode: task failed:")} ${event.message}\n`);
+        if (event.status === "interrupted") err.write(`${style.yellow("parecode: interrupted")}\n`);
+        err.write(style.dim(`${summaryLine(event)}\n`));
+        return;
+      }
+      default:
+        return;
+    }
+  };
+}
+
+function summaryLine(event: Extract<AgentEvent, { type: "result" }>): string {
+  const parts = [
+    event.status,
+    `${event.turns} ${event.turns === 1 ? "call" : "calls"}`,
+    `${event.toolCalls} tool ${event.toolCalls === 1 ? "call" : "calls"}`,
+    `${event.usage.inputTokens.toLocaleString("en-US")} in / ${event.usage.outputTokens.toLocaleString("en-US")} out tokens`,
+  ];
+  if (event.costUsd !== null) parts.push(`$${event.costUsd.toFixed(4)}`);
+  parts.push(`${(event.durationMs / 1000).toFixed(1)}s`);
+  if (event.filesChanged.length > 0) parts.push(`changed: ${event.filesChanged.join(", ")}`);
+  return parts.join(" · ");
+}

@@ -1,0 +1,203 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../core/errors.js";
+import { loadConfig } from "./load.js";
+import { configPath } from "./paths.js";
+
+const roots: string[] = [];
+afterEach(async () => {
+  await Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true })));
+});
+
+/** A fake home in a temp dir; the config (if given) is written where loadConfig looks. */
+async function setup(text?: string, extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  const root = await mkdtemp(join(tmpdir(), "parecode-load-"));
+  roots.push(root);
+  const home = join(root, "home");
+  const env = { HOME: home, XDG_CONFIG_HOME: join(home, ".config"), ...extra };
+  if (text !== undefined) {
+    await mkdir(dirname(configPath(env)), { recursive: true });
+    await writeFile(configPath(env), text);
+  }
+  return env;
+}
+
+async function loadError(text: string, extra: NodeJS.ProcessEnv = {}): Promise<ConfigError> {
+  const env = await setup(text, extra);
+  const err = await loadConfig(env).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ConfigError);
+  return err as ConfigError;
+}
+
+const SHOWN = "~/.config/parecode/config.toml";
+
+describe("loadConfig", () => {
+  it("reports a missing file as exists: false with no profiles", async () => {
+    const env = await setup();
+    const config = await loadConfig(env);
+    expect(config).toMatchObject({ path: configPath(env), exists: false, profiles: [] });
+    expect(config.settings).toEqual({ providerMaxRetries: 3, providerStallTimeoutMs: 60_000, maxIterations: 40 });
+  });
+
+  it("maps every key, infers providers and keeps unknown keys in raw", async () => {
+    const env = await setup(
+      `default_profile = "claude"
+provider_max_retries = 5
+provider_stall_timeout = 12.5
+max_iterations = 80
+future_setting = true
+
+[profiles.openrouter]
+endpoint       = "https://openrouter.ai/api/v1"
+model          = "qwen/qwen-2.5-coder-32b-instruct"
+context_tokens = 32768
+api_key        = "sk-or-1"
+
+[profiles.claude]
+endpoint       = "https://api.anthropic.com/v1"
+model          = "claude-haiku-4-5-20251001"
+planner_model  = "claude-opus-4-6"
+context_tokens = 200000
+api_key_env    = "MY_CLAUDE_KEY"
+cost_per_mtok_input = 1
+cost_per_mtok_output = 5.5
+
+[profiles.local]
+endpoint = "http://localhost:11434"
+model    = "qwen3:14b"
+hooks = { on_edit = ["npm run lint"] }
+
+[profiles.local.quirks]
+send_strict = false
+max_tokens_field = "max_completion_tokens"
+stream_usage = true
+
+[[profiles.local.mcp_servers]]
+name    = "fetch"
+command = ["uvx", "mcp-server-fetch"]
+`,
+      { MY_CLAUDE_KEY: "sk-ant-env" },
+    );
+    const config = await loadConfig(env);
+    expect(config.exists).toBe(true);
+    expect(config.defaultProfile).toBe("claude");
+    expect(config.settings).toEqual({ providerMaxRetries: 5, providerStallTimeoutMs: 12_500, maxIterations: 80 });
+    const [openrouter, claude, local] = config.profiles;
+    expect(openrouter).toMatchObject({
+      name: "openrouter",
+      provider: "openrouter",
+      apiKey: "sk-or-1",
+      source: "config",
+    });
+    expect(claude).toMatchObject({
+      provider: "anthropic",
+      apiKey: "sk-ant-env",
+      apiKeyEnv: "MY_CLAUDE_KEY",
+      plannerModel: "claude-opus-4-6",
+      contextTokens: 200_000,
+      costPerMtokInput: 1,
+      costPerMtokOutput: 5.5,
+    });
+    expect(local).toMatchObject({ provider: "ollama", model: "qwen3:14b", contextTokens: 32_768 });
+    expect(local.apiKey).toBeUndefined();
+    expect(local.quirks).toEqual({ sendStrict: false, maxTokensField: "max_completion_tokens", streamUsage: true });
+    expect(local.raw?.mcp_servers).toEqual([{ name: "fetch", command: ["uvx", "mcp-server-fetch"] }]);
+    expect(local.raw?.hooks).toEqual({ on_edit: ["npm run lint"] });
+  });
+
+  it("names file, line and column for a TOML syntax error", async () => {
+    const err = await loadError(`[profiles.local]\nendpoint = "http://localhost:11434"\nmodel = qwen3:14b\n`);
+    expect(err.message.startsWith(`${SHOWN}:3:`)).toBe(true);
+    expect(err.message).toContain("not valid TOML");
+    expect(err.message).toContain('model = "qwen3:14b"');
+    expect(err.line).toBe(3);
+    expect(err.exitCode).toBe(2);
+  });
+
+  it("names file, line and key for a wrong-typed value, and says how to fix it", async () => {
+    const err = await loadError(
+      `# my config
+default_profile = "local"
+
+[profiles.local]
+endpoint = "http://localhost:11434"
+model = "qwen3:14b"
+context_tokens = "lots"
+`,
+    );
+    expect(err.message).toBe(
+      `${SHOWN}:7: profiles.local.context_tokens must be a whole number (got "lots"); write it like context_tokens = 32768.`,
+    );
+    expect(err).toMatchObject({ line: 7, key: "profiles.local.context_tokens" });
+  });
+
+  it("rejects a provider it does not know, listing the valid ones", async () => {
+    const err = await loadError(`[profiles.x]\nprovider = "azure"\nendpoint = "https://x.example"\nmodel = "m"\n`);
+    expect(err.message).toContain(`${SHOWN}:2: profiles.x.provider must be one of openai, anthropic, ollama`);
+    expect(err.message).toContain('(got "azure")');
+  });
+
+  it("rejects an endpoint that is not an http(s) URL", async () => {
+    const err = await loadError(`[profiles]\nlocal = { endpoint = "localhost:11434", model = "m" }\n`);
+    expect(err.message).toContain(`${SHOWN}:2: profiles.local.endpoint must be an http:// or https:// URL`);
+  });
+
+  it("points a missing endpoint or model at the profile's header", async () => {
+    const noEndpoint = await loadError(`default_profile = "a"\n\n[profiles.a]\nmodel = "m"\n`);
+    expect(noEndpoint.message).toContain(`${SHOWN}:3: profiles.a.endpoint is missing; add endpoint =`);
+    const noModel = await loadError(`[profiles."my box"]\nendpoint = "http://x:1"\n`);
+    expect(noModel.message).toContain(`${SHOWN}:1: profiles."my box".model is missing; add model =`);
+  });
+
+  it("rejects a default_profile that names no profile, listing the real ones", async () => {
+    const err = await loadError(
+      `default_profile = "claude"\n[profiles.local]\nendpoint = "http://localhost:11434"\nmodel = "m"\n`,
+    );
+    expect(err.message).toContain(`${SHOWN}:1: default_profile names "claude", but there is no [profiles.claude]`);
+    expect(err.message).toContain("The profiles are: local.");
+  });
+
+  it("accepts a default_profile that names an env-key profile", async () => {
+    const env = await setup(`default_profile = "anthropic"\n`, { ANTHROPIC_API_KEY: "k" });
+    expect((await loadConfig(env)).defaultProfile).toBe("anthropic");
+  });
+
+  it("checks settings, quirks and key variables", async () => {
+    expect((await loadError("provider_max_retries = -1\n")).message).toContain(
+      `${SHOWN}:1: provider_max_retries must be at least 0 (got -1)`,
+    );
+    expect((await loadError("provider_stall_timeout = 0\n")).message).toContain(
+      "provider_stall_timeout must be greater than 0",
+    );
+    const base = `[profiles.a]\nendpoint = "http://x:1"\nmodel = "m"\n`;
+    expect((await loadError(`${base}quirks.send_stric = true\n`)).message).toContain(
+      `${SHOWN}:4: profiles.a.quirks.send_stric is not a known quirk`,
+    );
+    expect((await loadError(`${base}[profiles.a.quirks]\nstream_usage = "no"\n`)).message).toContain(
+      `${SHOWN}:5: profiles.a.quirks.stream_usage must be true or false`,
+    );
+    expect((await loadError(`${base}api_key_env = "sk-ant-123"\n`)).message).toContain(
+      "must be the name of an environment variable",
+    );
+  });
+
+  it("uses the vendor's env key for a profile on the vendor's own host only", async () => {
+    const env = await setup(
+      `[profiles.claude]\nendpoint = "https://api.anthropic.com/v1"\nmodel = "c"\n[profiles.vllm]\nendpoint = "http://gpu:8000/v1"\nmodel = "m"\n`,
+      { ANTHROPIC_API_KEY: "sk-ant", OPENAI_API_KEY: "sk-openai" },
+    );
+    const [claude, vllm] = (await loadConfig(env)).profiles;
+    expect(claude).toMatchObject({ apiKey: "sk-ant", apiKeyEnv: "ANTHROPIC_API_KEY" });
+    expect(vllm.apiKey).toBeUndefined();
+  });
+
+  it("reports an unreadable config path", async () => {
+    const env = await setup();
+    await mkdir(configPath(env), { recursive: true });
+    const err = await loadConfig(env).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain(`${SHOWN}: cannot read the config file (EISDIR)`);
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * Reads config.toml into a ResolvedConfig. The only place that parses the TOML and maps
+ * snake_case keys to the camelCase types. Every problem becomes a ConfigError that names
+ * the file, the line and the key, and says what to write instead: a config mistake must
+ * never surface as a stack trace or as a confusing failure later in a provider call.
+ */
+
+import { readFile } from "node:fs/promises";
+import { parse, TomlError } from "smol-toml";
+import { ConfigError } from "../core/errors.js";
+import { envProfiles, vendorKeyVar } from "./env.js";
+import { inferProvider, isProviderKind, PROVIDER_KINDS } from "./infer-provider.js";
+import { configPath, displayPath } from "./paths.js";
+import { type KeyLocator, locateKeys } from "./toml-locate.js";
+import { tomlKey } from "./toml-text.js";
+import { DEFAULT_SETTINGS, type ModelQuirks, type Profile, type ResolvedConfig, type Settings } from "./types.js";
+
+export const DEFAULT_CONTEXT_TOKENS = 32_768;
+
+type Table = Record<string, unknown>;
+
+export interface ParseConfigOptions {
+  /** Absolute path of the file (for ConfigError.file and the message). */
+  path: string;
+  /** For `api_key_env` lookups and the `~` in messages. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Missing file → `exists: false` and no profiles; unreadable or invalid → ConfigError. */
+export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> {
+  const path = configPath(env);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      return { path, exists: false, profiles: [], settings: { ...DEFAULT_SETTINGS }, raw: {} };
+    }
+    throw new ConfigError(
+      `${displayPath(path, env)}: cannot read the config file (${code ?? String(err)}). Check that it is a readable file, or set XDG_CONFIG_HOME / PARECODE_HOME to use another one.`,
+      { file: path },
+    );
+  }
+  return parseConfig(text, { path, env });
+}
+
+/** The pure half of loadConfig: text in, validated config out. */
+export function parseConfig(text: string, options: ParseConfigOptions): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const shown = displayPath(options.path, env);
+  const raw = parseToml(text, options.path, shown);
+  const check: Checker = new Checker(options.path, shown, locateKeys(text));
+  const profiles = readProfiles(raw, check, env);
+  const settings = readSettings(raw, check);
+  const defaultProfile = check.optString(raw, [], "default_profile", 'default_profile = "local"');
+  if (defaultProfile !== undefined) {
+    const known = [...profiles.map((p) => p.name), ...envProfiles(env).map((p) => p.name)];
+    if (!known.includes(defaultProfile)) {
+      const listed =
+        known.length > 0 ? `The profiles are: ${[...new Set(known)].join(", ")}.` : "There are no profiles.";
+      check.fail(
+        ["default_profile"],
+        `names "${defaultProfile}", but there is no [profiles.${tomlKey(defaultProfile)}]. ${listed} Change default_profile to one of them or add that profile`,
+      );
+    }
+  }
+  return { path: options.path, exists: true, defaultProfile, profiles, settings, raw };
+}
+
+/** smol-toml's parse, with a syntax error turned into a ConfigError at file:line:column. */
+export function parseToml(text: string, path: string, shown: string = path): Table {
+  try {
+    return parse(text) as Table;
+  } catch (err) {
+    if (!(err instanceof TomlError)) throw err;
+    const reason = err.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
+    throw new ConfigError(
+      `${shown}:${err.line}:${err.column}: not valid TOML: ${reason}\n${err.codeblock.trimEnd()}\nFix the syntax on that line (strings need quotes, e.g. model = "qwen3:14b"; tables look like [profiles.local]).`,
+      { file: path, line: err.line },
+    );
+  }
+}
+
+function readSettings(raw: Table, check: Checker): Settings {
+  const retries = check.optInt(raw, [], "provider_max_retries", 0, "provider_max_retries = 3");
+  const stall = check.optNumber(raw, [], "provider_stall_timeout", "provider_stall_timeout = 60", {
+    positive: true,
+  });
+  const iterations = check.optInt(raw, [], "max_iterations", 1, "max_iterations = 40");
+  return {
+    providerMaxRetries: retries ?? DEFAULT_SETTINGS.providerMaxRetries,
+    providerStallTimeoutMs: stall === undefined ? DEFAULT_SETTINGS.providerStallTimeoutMs : Math.round(stall * 1000),
+    maxIterations: iterations ?? DEFAULT_SETTINGS.maxIterations,
+  };
+}
+
+function readProfiles(raw: Table, check: Checker, env: NodeJS.ProcessEnv): Profile[] {
+  const section = raw.profiles;
+  if (section === undefined) return [];
+  if (!isTable(section)) {
+    check.fail(["profiles"], `must be a set of tables like [profiles.local] (got ${describe(section)})`);
+  }
+  return Object.entries(section).map(([name, table]) => {
+    const at = ["profiles", name];
+    if (!isTable(table)) {
+      check.fail(at, `must be a table: write [profiles.${tomlKey(name)}] followed by endpoint = ... and model = ...`);
+    }
+    return readProfile(name, table, check, env);
+  });
+}
+
+function readProfile(name: string, table: Table, check: Checker, env: NodeJS.ProcessEnv): Profile {
+  const at = ["profiles", name];
+  const header = `[profiles.${tomlKey(name)}]`;
+  const provider = table.provider;
+  if (provider !== undefined && !isProviderKind(provider)) {
+    check.fail(
+      [...at, "provider"],
+      `must be one of ${PROVIDER_KINDS.join(", ")} (got ${describe(provider)}); or remove it and parecode infers the provider from the endpoint`,
+    );
+  }
+  const endpoint = check.requiredString(
+    table,
+    at,
+    "endpoint",
+    `endpoint = "https://api.openai.com/v1" under ${header}`,
+  );
+  if (!isHttpUrl(endpoint)) {
+    check.fail(
+      [...at, "endpoint"],
+      `must be an http:// or https:// URL (got ${describe(endpoint)}); write it like endpoint = "http://localhost:11434"`,
+    );
+  }
+  const model = check.requiredString(table, at, "model", `model = "qwen3:14b" under ${header}`);
+  const apiKeyEnv = check.optString(table, at, "api_key_env", 'api_key_env = "OPENAI_API_KEY"');
+  if (apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) {
+    check.fail(
+      [...at, "api_key_env"],
+      `must be the name of an environment variable (got ${describe(apiKeyEnv)}); write it like api_key_env = "OPENAI_API_KEY", or put the key itself in api_key`,
+    );
+  }
+  let apiKey = check.optString(table, at, "api_key", 'api_key = "sk-..."');
+  if (apiKey !== undefined && apiKeyEnv !== undefined) {
+    check.fail([...at, "api_key_env"], "is set together with api_key; keep only one of them");
+  }
+  if (apiKeyEnv !== undefined) apiKey = env[apiKeyEnv] || undefined;
+  const vendorVar = apiKey === undefined && apiKeyEnv === undefined ? vendorKeyVar(endpoint) : undefined;
+  if (vendorVar !== undefined && env[vendorVar]) apiKey = env[vendorVar];
+  const profile: Profile = {
+    name,
+    provider: inferProvider(endpoint, provider),
+    endpoint,
+    model,
+    contextTokens: check.optInt(table, at, "context_tokens", 1, "context_tokens = 32768") ?? DEFAULT_CONTEXT_TOKENS,
+    source: "config",
+    raw: table,
+  };
+  if (apiKey !== undefined) profile.apiKey = apiKey;
+  const keyVar = apiKeyEnv ?? (apiKey === undefined ? undefined : vendorVar);
+  if (keyVar !== undefined) profile.apiKeyEnv = keyVar;
+  const planner = check.optString(table, at, "planner_model", 'planner_model = "claude-opus-4-6"');
+  if (planner !== undefined) profile.plannerModel = planner;
+  const costIn = check.optNumber(table, at, "cost_per_mtok_input", "cost_per_mtok_input = 3.0", { positive: false });
+  if (costIn !== undefined) profile.costPerMtokInput = costIn;
+  const costOut = check.optNumber(table, at, "cost_per_mtok_output", "cost_per_mtok_output = 15.0", {
+    positive: false,
+  });
+  if (costOut !== undefined) profile.costPerMtokOutput = costOut;
+  const quirks = readQuirks(table.quirks, at, check);
+  if (quirks) profile.quirks = quirks;
+  return profile;
+}
+
+const QUIRK_KEYS = ["send_strict", "max_tokens_field", "developer_role", "stream_tool_calls", "stream_usage"] as const;
+
+function readQuirks(value: unknown, profilePath: string[], check: Checker): Partial<ModelQuirks> | undefined {
+  if (value === undefined) return undefined;
+  const at = [...profilePath, "quirks"];
+  if (!isTable(value)) check.fail(at, `must be a table like [${at.join(".")}] (got ${describe(value)})`);
+  // Unlike elsewhere in a profile, an unknown quirk is almost certainly a typo worth reporting.
+  for (const key of Object.keys(value)) {
+    if (!(QUIRK_KEYS as readonly string[]).includes(key)) {
+      check.fail([...at, key], `is not a known quirk; the quirks are ${QUIRK_KEYS.join(", ")}`);
+    }
+  }
+  const quirks: Partial<ModelQuirks> = {};
+  const bool = (key: string) => check.optBool(value, at, key, `${key} = false`);
+  const field = value.max_tokens_field;
+  if (field !== undefined) {
+    if (field !== "max_tokens" && field !== "max_completion_tokens") {
+      check.fail(
+        [...at, "max_tokens_field"],
+        `must be "max_tokens" or "max_completion_tokens" (got ${describe(field)}); write it like max_tokens_field = "max_completion_tokens"`,
+      );
+    }
+    quirks.maxTokensField = field;
+  }
+  const sendStrict = bool("send_strict");
+  if (sendStrict !== undefined) quirks.sendStrict = sendStrict;
+  const developerRole = bool("developer_role");
+  if (developerRole !== undefined) quirks.developerRole = developerRole;
+  const streamToolCalls = bool("stream_tool_calls");
+  if (streamToolCalls !== undefined) quirks.streamToolCalls = streamToolCalls;
+  const streamUsage = bool("stream_usage");
+  if (streamUsage !== undefined) quirks.streamUsage = streamUsage;
+  return quirks;
+}
+
+/** Type checks that throw a ConfigError pointing at the key's line. */
+class Checker {
+  constructor(
+    private readonly file: string,
+    private readonly shown: string,
+    private readonly locator: KeyLocator,
+  ) {}
+
+  fail(path: string[], problem: string): never {
+    const line = this.locator.lineOf(path);
+    const key = path.map(tomlKey).join(".");
+    const where = line === undefined ? this.shown : `${this.shown}:${line}`;
+    throw new ConfigError(`${where}: ${key} ${problem}.`, { file: this.file, line, key });
+  }
+
+  requiredString(table: Table, at: string[], key: string, example: string): string {
+    const value = this.optString(table, at, key, example);
+    if (value === undefined || value.trim() === "") this.fail([...at, key], `is missing; add ${example}`);
+    return value;
+  }
+
+  optString(table: Table, at: string[], key: string, example: string): string | undefined {
+    const value = table[key];
+    if (value === undefined || typeof value === "string") return value;
+    return this.fail([...at, key], `must be a string in quotes (got ${describe(value)}); write it like ${example}`);
+  }
+
+  optInt(table: Table, at: string[], key: string, min: number, example: string): number | undefined {
+    const value = table[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      return this.fail([...at, key], `must be a whole number (got ${describe(value)}); write it like ${example}`);
+    }
+    if (value < min) this.fail([...at, key], `must be at least ${min} (got ${value}); write it like ${example}`);
+    return value;
+  }
+
+  optNumber(table: Table, at: string[], key: string, example: string, opts: { positive: boolean }): number | undefined {
+    const value = table[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      return this.fail([...at, key], `must be a number (got ${describe(value)}); write it like ${example}`);
+    }
+    if (opts.positive ? value <= 0 : value < 0) {
+      const bound = opts.positive ? "greater than 0" : "0 or more";
+      this.fail([...at, key], `must be ${bound} (got ${value}); write it like ${example}`);
+    }
+    return value;
+  }
+
+  optBool(table: Table, at: string[], key: string, example: string): boolean | undefined {
+    const value = table[key];
+    if (value === undefined || typeof value === "boolean") return value;
+    return this.fail([...at, key], `must be true or false (got ${describe(value)}); write it like ${example}`);
+  }
+}
+
+function isTable(value: unknown): value is Table {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** How a wrong value reads in a message: strings quoted, containers named. */
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value instanceof Date) return "a date";
+  if (isTable(value)) return "a table";
+  return String(value);
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { locateKeys } from "./toml-locate.js";
+
+const TEXT = `# comment with [profiles.fake] and key = 1
+default_profile = "local" # trailing
+
+[profiles.local]
+endpoint = "http://localhost:11434"
+notes = """
+[profiles.inside_string]
+context_tokens = 1
+"""
+list = [
+  "a", # comment
+  ["nested"],
+]
+context_tokens = "lots"
+
+[profiles."my box"]
+model = 'x'
+quirks.send_strict = "yes"
+
+[profiles]
+inline = { endpoint = "http://x", quirks = { stream_usage = 1 } }
+
+[[profiles.local.mcp_servers]]
+name = "brave"
+`;
+
+describe("locateKeys", () => {
+  const loc = locateKeys(TEXT);
+  it("finds top-level keys and keys under table headers", () => {
+    expect(loc.lineOf(["default_profile"])).toBe(2);
+    expect(loc.lineOf(["profiles", "local"])).toBe(4);
+    expect(loc.lineOf(["profiles", "local", "endpoint"])).toBe(5);
+  });
+
+  it("skips multi-line strings and arrays", () => {
+    expect(loc.lineOf(["profiles", "local", "context_tokens"])).toBe(14);
+    // Only the real [profiles] header (line 20) defines it, not the text inside the string.
+    expect(loc.lineOf(["profiles", "inside_string"])).toBe(20);
+  });
+
+  it("handles quoted table names and dotted keys", () => {
+    expect(loc.lineOf(["profiles", "my box", "model"])).toBe(17);
+    expect(loc.lineOf(["profiles", "my box", "quirks", "send_strict"])).toBe(18);
+  });
+
+  it("handles inline tables", () => {
+    expect(loc.lineOf(["profiles", "inline", "endpoint"])).toBe(21);
+    expect(loc.lineOf(["profiles", "inline", "quirks", "stream_usage"])).toBe(21);
+  });
+
+  it("falls back to the nearest written ancestor for a missing key", () => {
+    expect(loc.lineOf(["profiles", "my box", "endpoint"])).toBe(16);
+    expect(loc.lineOf(["profiles", "local", "mcp_servers", "name"])).toBe(24);
+    expect(loc.lineOf(["nowhere"])).toBeUndefined();
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * The project map: every supported source file's symbols, built incrementally. A file is
+ * re-read and re-parsed only when its size or mtime changed since the last build (in
+ * memory, or on disk under cacheDir across runs), so rebuilding after an edit costs one
+ * walk plus one parse.
+ */
+import path from "node:path";
+import { type IndexedFile, indexFile } from "./file-entry.js";
+import { type CachedFile, cachePath, loadCache, saveCache } from "./map-cache.js";
+import { indexInWorkers, POOL_MIN_FILES } from "./parse-pool.js";
+import { renderSummary, type SummaryOptions } from "./summary.js";
+import type { FileSymbol } from "./types.js";
+import { listSourceFiles, mapLimit, type SourceFile } from "./walk.js";
+
+export interface ProjectMapOptions {
+  root: string;
+  /** Where the JSON cache lives (e.g. the XDG cache dir). Without it the map is cached in memory only. */
+  cacheDir?: string;
+  /** Files larger than this are not indexed. Default 1 MB. */
+  maxFileBytes?: number;
+  /** "regex" never loads tree-sitter. Default "auto". */
+  engine?: "auto" | "regex";
+}
+
+export interface ProjectFile {
+  /** Root-relative, `/`-separated. */
+  path: string;
+  lines: number;
+  symbols: FileSymbol[];
+}
+
+export interface BuildStats {
+  files: number;
+  /** Files read and parsed by this build; the rest came from the cache. */
+  parsed: number;
+  reused: number;
+  ms: number;
+}
+
+export interface ProjectMap {
+  root: string;
+  /** Sorted by path. */
+  files: ProjectFile[];
+  stats: BuildStats;
+}
+
+export interface SymbolLocation {
+  file: string;
+  line: number;
+  kind: string;
+  parent?: string;
+}
+
+export interface ProjectMapHandle {
+  /** Walks and re-parses what changed. Concurrent calls run one after another. */
+  build(signal?: AbortSignal): Promise<ProjectMap>;
+  /**
+   * Where a symbol is declared: exact name first, then case-insensitive. `Cart.add` and
+   * `Cart::add` match a method by its parent. Uses the last build (building once if none).
+   */
+  lookup(symbolName: string): Promise<SymbolLocation[]>;
+  /** A budget-capped text map for plan generation; see summary.ts. Uses the last build. */
+  summary(maxTokensApprox: number, options?: SummaryOptions): Promise<string>;
+  /** Files parsed since this handle was created; lets tests and telemetry see cache hits. */
+  readonly parseCount: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+/** Enough reads in flight to hide disk latency; parsing itself is synchronous wasm. */
+const READ_CONCURRENCY = 32;
+
+export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
+  const root = path.resolve(options.root);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const diskFile = options.cacheDir ? cachePath(options.cacheDir, root) : undefined;
+  let entries: Map<string, CachedFile> | undefined;
+  let last: ProjectMap | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let parseCount = 0;
+
+  async function runBuild(signal?: AbortSignal): Promise<ProjectMap> {
+    const started = performance.now();
+    signal?.throwIfAborted();
+    const known = entries ?? (diskFile ? await loadCache(diskFile, root) : new Map<string, CachedFile>());
+    const sources = await listSourceFiles(root, { maxFileBytes, signal });
+    const next = new Map<string, CachedFile>();
+    const stale: SourceFile[] = [];
+    for (const source of sources) {
+      const cached = known.get(source.path);
+      if (cached && cached.size === source.size && cached.mtimeMs === source.mtimeMs) next.set(source.path, cached);
+      else stale.push(source);
+    }
+    const indexed = await indexAll(root, stale, options.engine, signal);
+    let parsed = 0;
+    stale.forEach((source, i) => {
+      const result = indexed[i];
+      if (!result) return; // vanished since the walk
+      next.set(source.path, { size: source.size, mtimeMs: source.mtimeMs, ...result });
+      parsed++;
+    });
+    parseCount += parsed;
+    const changed = parsed > 0 || next.size !== known.size;
+    entries = next;
+    if (diskFile && changed) await saveCache(diskFile, root, next).catch(() => undefined);
+    const files = [...next.entries()]
+      .map(([file, entry]) => ({ path: file, lines: entry.lines, symbols: entry.symbols }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    last = {
+      root,
+      files,
+      stats: { files: files.length, parsed, reused: files.length - parsed, ms: performance.now() - started },
+    };
+    return last;
+  }
+
+  function build(signal?: AbortSignal): Promise<ProjectMap> {
+    const run = queue.then(() => runBuild(signal));
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function current(): Promise<ProjectMap> {
+    return last ?? (await build());
+  }
+
+  return {
+    build,
+    async lookup(symbolName) {
+      return findSymbol(await current(), symbolName);
+    },
+    async summary(maxTokensApprox, summaryOptions) {
+      return renderSummary((await current()).files, maxTokensApprox, summaryOptions);
+    },
+    get parseCount() {
+      return parseCount;
+    },
+  };
+}
+
+export function findSymbol(map: ProjectMap, symbolName: string): SymbolLocation[] {
+  const query = symbolName.trim();
+  const qualified = /^(.+?)(?:\.|::)([^.:]+)$/.exec(query);
+  const search = (same: (a: string, b: string) => boolean): SymbolLocation[] => {
+    const found: SymbolLocation[] = [];
+    for (const file of map.files) {
+      for (const s of file.symbols) {
+        const hit = qualified
+          ? s.parent !== undefined && same(s.parent, qualified[1]) && same(s.name, qualified[2])
+          : same(s.name, query);
+        if (!hit) continue;
+        const location: SymbolLocation = { file: file.path, line: s.line, kind: s.kind };
+        if (s.parent) location.parent = s.parent;
+        found.push(location);
+      }
+    }
+    return found;
+  };
+  const exact = search((a, b) => a === b);
+  if (exact.length > 0) return exact;
+  return search((a, b) => a.toLowerCase() === b.toLowerCase());
+}
+
+/** Workers for a big batch (a cold build), the main thread for the usual handful of edited files. */
+async function indexAll(
+  root: string,
+  stale: SourceFile[],
+  engine: "auto" | "regex" | undefined,
+  signal?: AbortSignal,
+): Promise<Array<IndexedFile | null | undefined>> {
+  const paths = stale.map((s) => s.path);
+  if (paths.length >= POOL_MIN_FILES) {
+    const pooled = await indexInWorkers(root, paths, engine, signal);
+    if (pooled) return pooled;
+  }
+  return mapLimit(paths, READ_CONCURRENCY, async (file) => {
+    signal?.throwIfAborted();
+    return indexFile(root, file, engine);
+  });
+}

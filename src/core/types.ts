@@ -1,0 +1,190 @@
+/**
+ * The shared vocabulary of parecode. Every layer speaks these types; wire formats
+ * (OpenAI, Anthropic, Ollama) are converted to and from them only inside providers/.
+ */
+
+/** A tool call as the agent sees it, whatever the wire format it arrived in. */
+export interface ToolCall {
+  /** Provider-assigned id, or one we minted when the model wrote the call as text. */
+  id: string;
+  name: string;
+  /** Parsed arguments. Empty when `argsError` is set: a tool is never run on guessed arguments. */
+  args: Record<string, unknown>;
+  /** The argument text exactly as the model produced it. */
+  rawArgs: string;
+  /** Why the arguments could not be used (unparseable JSON even after one repair). */
+  argsError?: string;
+}
+
+export interface UserMessage {
+  role: "user";
+  content: string;
+}
+
+export interface AssistantMessage {
+  role: "assistant";
+  content: string;
+  toolCalls?: ToolCall[];
+}
+
+export interface ToolMessage {
+  role: "tool";
+  toolCallId: string;
+  toolName: string;
+  content: string;
+  isError?: boolean;
+  /** The tool's one-line `display`; the budget replaces `content` with it when compressing. */
+  summary?: string;
+}
+
+export type Message = UserMessage | AssistantMessage | ToolMessage;
+
+/**
+ * The lean JSON Schema subset we allow in tool definitions. Strict open-model servers
+ * (vLLM, SGLang, llama.cpp, Ollama) reject $ref, anyOf, formats and defaults, so the
+ * type itself leaves no room for them.
+ */
+export interface JsonSchema {
+  type: "object" | "string" | "integer" | "number" | "boolean" | "array";
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: string[];
+  items?: JsonSchema;
+}
+
+export interface ToolSchema {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Prompt tokens served from the provider's cache (Anthropic cache_read, OpenAI cached_tokens). */
+  cacheReadTokens?: number;
+  /** Prompt tokens written to the provider's cache (Anthropic cache_creation). */
+  cacheWriteTokens?: number;
+}
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+export function addUsage(into: Usage, add: Usage): Usage {
+  into.inputTokens += add.inputTokens;
+  into.outputTokens += add.outputTokens;
+  into.cacheReadTokens = (into.cacheReadTokens ?? 0) + (add.cacheReadTokens ?? 0);
+  into.cacheWriteTokens = (into.cacheWriteTokens ?? 0) + (add.cacheWriteTokens ?? 0);
+  return into;
+}
+
+/** What the agent asks of a model for one call. */
+export interface ModelRequest {
+  model: string;
+  system: string;
+  messages: Message[];
+  tools: ToolSchema[];
+  /** Upper bound on the reply; adapters map it to the field their server understands. */
+  maxOutputTokens?: number;
+}
+
+export type StopReason = "end_turn" | "tool_use" | "max_tokens" | "other";
+
+/**
+ * The normalised stream every provider produces. Exactly one terminal event ends it:
+ * `done` or `error`. A `retry` means everything streamed since the last `retry` (or
+ * the start) is void and the call is being made again.
+ */
+export type ProviderEvent =
+  | { type: "text"; delta: string }
+  | { type: "reasoning"; delta: string }
+  | { type: "tool_call"; call: ToolCall }
+  | { type: "retry"; attempt: number; delayMs: number; reason: string }
+  | { type: "done"; stopReason: StopReason; usage?: Usage }
+  | { type: "error"; error: import("./errors.js").ProviderError };
+
+/** One client per wire protocol; vendors are data (endpoint, headers, quirks). */
+export interface ModelClient {
+  /** Short label for logs and errors, e.g. "openai-compatible http://127.0.0.1:9999/v1". */
+  readonly label: string;
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+}
+
+/** What a tool returns. `content` is for the model; `display` is one line for people. */
+export interface ToolResult {
+  content: string;
+  display: string;
+  isError: boolean;
+  /** Project-relative paths this call created or modified. */
+  filesChanged?: string[];
+  /**
+   * The uncut output when `content` was shortened (bash output, long search results),
+   * kept so the `recall` tool can return it later. Absent when content is complete.
+   */
+  fullOutput?: string;
+}
+
+export interface ToolContext {
+  signal: AbortSignal;
+  callId: string;
+  /** 1-based agent turn in which the call was made (read cache notes cite it). */
+  turn: number;
+}
+
+export interface Tool {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
+  /** True when the tool can change files or run commands (permissions, hooks, cache invalidation). */
+  mutates: boolean;
+  execute(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export type TaskStatus = "done" | "failed" | "interrupted";
+
+/**
+ * Every step of a task, in order. The plain printer, the `--json` printer and the TUI
+ * all consume this one stream; none of them reaches into the loop.
+ */
+export type AgentEvent =
+  | { type: "task_start"; task: string; profile: string; model: string; provider: string }
+  | { type: "turn_start"; turn: number }
+  | {
+      type: "request";
+      turn: number;
+      /** Local o200k estimate of the request (system + tools + messages). */
+      estimatedInputTokens: number;
+      systemTokens: number;
+      toolSchemaTokens: number;
+      messageCount: number;
+    }
+  | { type: "text_delta"; turn: number; delta: string }
+  | { type: "reasoning_delta"; turn: number; delta: string }
+  | { type: "retry"; turn: number; attempt: number; delayMs: number; reason: string }
+  | { type: "assistant_message"; turn: number; text: string; toolCalls: ToolCall[] }
+  | { type: "tool_start"; turn: number; callId: string; name: string; args: Record<string, unknown>; summary: string }
+  | {
+      type: "tool_end";
+      turn: number;
+      callId: string;
+      name: string;
+      display: string;
+      isError: boolean;
+      durationMs: number;
+    }
+  | { type: "usage"; turn: number; usage: Usage; estimated: boolean; costUsd: number | null }
+  | { type: "notice"; level: "info" | "warn"; message: string }
+  | {
+      type: "result";
+      status: TaskStatus;
+      /** The model's final answer, or why the task failed. */
+      message: string;
+      turns: number;
+      toolCalls: number;
+      usage: Usage;
+      costUsd: number | null;
+      filesChanged: string[];
+      durationMs: number;
+    };

@@ -1,0 +1,219 @@
+/**
+ * Every failure of a model call becomes a ProviderError whose kind decides retrying and
+ * whose message names the fix. SDK errors (openai, @anthropic-ai/sdk), our own HTTP
+ * errors (Ollama) and network errors from fetch all pass through here.
+ */
+import type { Profile, ProviderKind } from "../config/types.js";
+import { errorMessage, ProviderError } from "../core/errors.js";
+import { isRecord } from "./json-repair.js";
+
+export interface ErrorContext {
+  profile: Profile;
+  /** The base URL actually called, for messages ("is the server at URL running?"). */
+  baseUrl: string;
+}
+
+interface HeaderGetter {
+  get(name: string): string | null;
+}
+type HeaderSource = HeaderGetter | Record<string, string | undefined> | undefined | null;
+
+/** An HTTP error response from a hand-written client (the SDKs throw their own). */
+export class HttpStatusError extends Error {
+  readonly status: number;
+  readonly headers: Headers;
+  constructor(status: number, message: string, headers: Headers) {
+    super(message);
+    this.status = status;
+    this.headers = headers;
+  }
+}
+
+const ENV_KEY: Record<ProviderKind, string | undefined> = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+  openrouter: "OPENROUTER_API_KEY",
+  gemini: "GEMINI_API_KEY",
+  ollama: undefined,
+};
+
+/** Wording servers use when the prompt does not fit (OpenAI, vLLM, Anthropic, llama.cpp, Gemini, Mistral…). */
+const CONTEXT_OVERFLOW = [
+  /maximum context length/i,
+  /context_length_exceeded/i,
+  /prompt is too long/i,
+  /exceeds? the available context size/i,
+  /context (window|size|length).*(exceed|too (long|large|small))/i,
+  /(exceed|too long for).*context (window|size|length)/i,
+  /input token count.*exceeds/i,
+  /too many (input )?tokens/i,
+  /reduce the length of the (messages|prompt|input)/i,
+  /input is too long/i,
+];
+
+/** Milliseconds from `retry-after-ms`, `retry-after` (seconds or an HTTP date); undefined when absent. */
+export function parseRetryAfter(headers: HeaderSource, now: number = Date.now()): number | undefined {
+  const ms = header(headers, "retry-after-ms");
+  if (ms !== undefined) {
+    const value = Number(ms);
+    if (Number.isFinite(value) && value >= 0) return value;
+  }
+  const after = header(headers, "retry-after");
+  if (after === undefined) return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(after)) return Number(after) * 1000;
+  const date = Date.parse(after);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function header(headers: HeaderSource, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (isHeaderGetter(headers)) return headers.get(name) ?? undefined;
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+function isHeaderGetter(value: unknown): value is HeaderGetter {
+  return isRecord(value) && typeof value.get === "function";
+}
+
+export function isContextOverflow(message: string): boolean {
+  return CONTEXT_OVERFLOW.some((pattern) => pattern.test(message));
+}
+
+/** An HTTP status with the server's own message turned into a kind and a fix. */
+export function errorFromStatus(
+  status: number,
+  serverMessage: string,
+  headers: HeaderSource,
+  ctx: ErrorContext,
+): ProviderError {
+  const { profile } = ctx;
+  const said = serverMessage.trim() === "" ? "" : `: ${serverMessage.trim()}`;
+  const opts = { status, retryAfterMs: parseRetryAfter(headers) };
+  if (status === 401 || status === 403) {
+    const env = ENV_KEY[profile.provider];
+    const fix = env
+      ? `check api_key for profile "${profile.name}" or the ${env} env var`
+      : `check api_key for profile "${profile.name}"`;
+    return new ProviderError("auth", `${status} authentication failed at ${ctx.baseUrl}${said}. Fix: ${fix}.`, opts);
+  }
+  if (status === 404) {
+    const fix =
+      profile.provider === "ollama"
+        ? `check the model name "${profile.model}" (run \`ollama pull ${profile.model}\`) and endpoint ${ctx.baseUrl} of profile "${profile.name}"`
+        : `check the model name "${profile.model}" and the endpoint ${ctx.baseUrl} of profile "${profile.name}"`;
+    return new ProviderError("not_found", `404 not found${said}. Fix: ${fix}.`, opts);
+  }
+  if (isContextOverflow(serverMessage) && status >= 400 && status < 500) {
+    return new ProviderError(
+      "context_overflow",
+      `${status} the request does not fit the model's context window${said}. Fix: lower context_tokens for profile "${profile.name}" (now ${profile.contextTokens}) or start a fresh task.`,
+      opts,
+    );
+  }
+  if (status === 429) {
+    // OpenAI answers 429 for an empty account too; waiting will not help that.
+    if (/insufficient_quota|exceeded your current quota|billing/i.test(serverMessage)) {
+      return new ProviderError(
+        "auth",
+        `429 quota exhausted${said}. Fix: check billing for the account of profile "${profile.name}".`,
+        opts,
+      );
+    }
+    return new ProviderError("rate_limit", `429 rate limited by ${ctx.baseUrl}${said}`, opts);
+  }
+  if (status === 408 || status === 409 || status >= 500) {
+    return new ProviderError("server", `${status} server error at ${ctx.baseUrl}${said}`, opts);
+  }
+  return new ProviderError(
+    "bad_request",
+    `${status} request rejected by ${ctx.baseUrl}${said}. Fix: check the model "${profile.model}" and the quirks of profile "${profile.name}".`,
+    opts,
+  );
+}
+
+/** Network-level failures (no HTTP status): the error code found anywhere in the cause chain. */
+export function errorFromNetwork(err: unknown, ctx: ErrorContext): ProviderError {
+  const code = networkCode(err);
+  const detail = deepestMessage(err);
+  if (code === "ECONNREFUSED") {
+    return new ProviderError(
+      "network",
+      `cannot connect to ${ctx.baseUrl} (connection refused). Is the server at ${ctx.baseUrl} running?`,
+    );
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return new ProviderError(
+      "network",
+      `cannot resolve the host of ${ctx.baseUrl} (${code}). Fix: check the endpoint of profile "${ctx.profile.name}" and your network.`,
+    );
+  }
+  return new ProviderError("network", `connection to ${ctx.baseUrl} failed: ${detail}${code ? ` (${code})` : ""}`);
+}
+
+/**
+ * Any thrown value from one attempt, as a ProviderError. `errorFromStatus` handles
+ * anything carrying an HTTP status (SDK APIError subclasses, HttpStatusError).
+ */
+export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (isRecord(err) || err instanceof Error) {
+    const record = err as Record<string, unknown>;
+    if (typeof record.status === "number") {
+      const headers = isHeaderGetter(record.headers) ? record.headers : undefined;
+      return errorFromStatus(record.status, serverMessageOf(err), headers, ctx);
+    }
+  }
+  if (looksLikeNetwork(err)) return errorFromNetwork(err, ctx);
+  return new ProviderError("server", `unexpected failure talking to ${ctx.baseUrl}: ${errorMessage(err)}`);
+}
+
+/** The server's own words: SDK errors carry the parsed body; the SDK message prefixes the status. */
+function serverMessageOf(err: unknown): string {
+  if (!isRecord(err) && !(err instanceof Error)) return String(err);
+  const record = err as Record<string, unknown>;
+  const body = record.error;
+  if (typeof body === "string") return body;
+  if (isRecord(body)) {
+    if (typeof body.message === "string") return body.message;
+    if (isRecord(body.error) && typeof body.error.message === "string") return body.error.message;
+    if (typeof body.error === "string") return body.error;
+  }
+  const message = errorMessage(err);
+  return message.replace(/^\d{3}\s+/, "");
+}
+
+const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/;
+const NETWORK_WORDS =
+  /fetch failed|terminated|socket|network|connection|ECONN|EPIPE|premature close|aborted|other side closed/i;
+
+function looksLikeNetwork(err: unknown): boolean {
+  return networkCode(err) !== undefined || NETWORK_WORDS.test(chainMessages(err));
+}
+
+function networkCode(err: unknown): string | undefined {
+  for (let cur: unknown = err, depth = 0; cur && depth < 6; depth++) {
+    if (isRecord(cur) || cur instanceof Error) {
+      const record = cur as Record<string, unknown>;
+      if (typeof record.code === "string" && NETWORK_CODES.test(record.code)) return record.code;
+      cur = record.cause;
+    } else break;
+  }
+  return undefined;
+}
+
+function chainMessages(err: unknown): string {
+  const parts: string[] = [];
+  for (let cur: unknown = err, depth = 0; cur && depth < 6; depth++) {
+    parts.push(errorMessage(cur));
+    cur = cur instanceof Error ? cur.cause : undefined;
+  }
+  return parts.join(" / ");
+}
+
+function deepestMessage(err: unknown): string {
+  let cur: unknown = err;
+  for (let depth = 0; depth < 6 && cur instanceof Error && cur.cause instanceof Error; depth++) cur = cur.cause;
+  return errorMessage(cur);
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import type { Profile } from "../config/types.js";
+import { ProviderError } from "../core/errors.js";
+import type { ModelRequest, ProviderEvent } from "../core/types.js";
+import { retryPolicy } from "./retry.js";
+import { type RawEvent, runStream, type WireAdapter } from "./stream-driver.js";
+
+const PROFILE: Profile = {
+  name: "t",
+  provider: "openai",
+  endpoint: "http://x",
+  model: "m",
+  contextTokens: 1000,
+  source: "config",
+};
+const REQUEST: ModelRequest = { model: "m", system: "", messages: [{ role: "user", content: "hi" }], tools: [] };
+
+type Attempt = (signal: AbortSignal) => AsyncIterable<RawEvent>;
+
+/** An adapter whose n-th attempt runs `attempts[n]`. */
+function fakeAdapter(attempts: Attempt[]): WireAdapter & { calls: number } {
+  const adapter = {
+    calls: 0,
+    label: "fake",
+    errorContext: { profile: PROFILE, baseUrl: "http://x" },
+    streams: () => true,
+    attempt: (_request: ModelRequest, signal: AbortSignal) => attempts[adapter.calls++](signal),
+  };
+  return adapter;
+}
+
+async function run(
+  adapter: WireAdapter,
+  signal = new AbortController().signal,
+  maxRetries = 2,
+): Promise<ProviderEvent[]> {
+  const policy = retryPolicy({ providerMaxRetries: maxRetries, providerStallTimeoutMs: 100 }, { retryBaseDelayMs: 1 });
+  let n = 0;
+  const events: ProviderEvent[] = [];
+  for await (const event of runStream(adapter, REQUEST, signal, policy, (p) => `${p}${++n}`)) events.push(event);
+  return events;
+}
+
+async function* ok(text: string): AsyncGenerator<RawEvent> {
+  yield { type: "text", delta: text };
+  yield { type: "done", stopReason: "end_turn" };
+}
+
+function waitForAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) =>
+    signal.addEventListener("abort", () => reject(new Error("aborted")), { once: true }),
+  );
+}
+
+describe("runStream", () => {
+  it("retries an attempt that ends without done (a drop), after its partial output", async () => {
+    const adapter = fakeAdapter([
+      async function* () {
+        yield { type: "text", delta: "partial" };
+      },
+      () => ok("whole"),
+    ]);
+    const events = await run(adapter);
+    expect(events.map((e) => e.type)).toEqual(["text", "retry", "text", "done"]);
+    expect(events[1]).toMatchObject({
+      attempt: 1,
+      reason: expect.stringContaining("closed before the reply was complete"),
+    });
+  });
+
+  it("turns a throw into a retry, and a non-retryable throw into one error event", async () => {
+    const auth = fakeAdapter([
+      // biome-ignore lint/correctness/useYield: an attempt that fails before its first chunk
+      async function* () {
+        throw new ProviderError("auth", "no key");
+      },
+    ]);
+    expect(await run(auth)).toEqual([{ type: "error", error: expect.objectContaining({ kind: "auth" }) }]);
+  });
+
+  it("aborts an attempt that sends nothing for the stall timeout", async () => {
+    let sawAbort = false;
+    const adapter = fakeAdapter([
+      async function* (signal) {
+        yield { type: "progress" };
+        await waitForAbort(signal).catch(() => {
+          sawAbort = true;
+        });
+      },
+      () => ok("again"),
+    ]);
+    const events = await run(adapter);
+    expect(events.find((e) => e.type === "retry")).toMatchObject({ reason: expect.stringContaining("stalled") });
+    expect(sawAbort).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: "done" });
+  });
+
+  it("stops during the backoff when the caller aborts", async () => {
+    const controller = new AbortController();
+    const adapter = fakeAdapter([
+      // biome-ignore lint/correctness/useYield: fails at once
+      async function* () {
+        throw new ProviderError("rate_limit", "429", { retryAfterMs: 10_000 });
+      },
+    ]);
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 50);
+    const events = await run(adapter, controller.signal);
+    expect(events.map((e) => e.type)).toEqual(["retry", "error"]);
+    expect(events[1]).toMatchObject({ error: expect.objectContaining({ kind: "aborted" }) });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it("does not call the server when the signal is already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const adapter = fakeAdapter([() => ok("never")]);
+    const events = await run(adapter, controller.signal);
+    expect(events).toEqual([{ type: "error", error: expect.objectContaining({ kind: "aborted" }) }]);
+    expect(adapter.calls).toBe(0);
+  });
+
+  it("aborts the attempt's request when the consumer stops early", async () => {
+    let aborted = false;
+    const adapter = fakeAdapter([
+      async function* (signal) {
+        signal.addEventListener("abort", () => {
+          aborted = true;
+        });
+        yield { type: "text", delta: "a" };
+        yield { type: "text", delta: "b" };
+        yield { type: "done", stopReason: "end_turn" };
+      },
+    ]);
+    const policy = retryPolicy({ providerStallTimeoutMs: 100 });
+    for await (const event of runStream(adapter, REQUEST, new AbortController().signal, policy, (p) => p)) {
+      if (event.type === "text") break;
+    }
+    expect(aborted).toBe(true);
+  });
+});

@@ -1,0 +1,171 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTree, toolContext } from "../../test/support/tool-tree.js";
+import { createBashTool } from "./bash.js";
+import { createOutputStore } from "./output-store.js";
+import { createRecallTool } from "./recall.js";
+import { createToolRegistry } from "./registry.js";
+
+/** Live (non-zombie) processes whose process group is `pgid`, read from /proc. */
+function liveInGroup(pgid: number): number[] {
+  const live: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") live.push(Number(name));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return live;
+}
+
+/**
+ * Live members of the group, given a moment to finish dying: a SIGKILLed process has
+ * closed its pipes (which is what ended the call) a little before /proc shows it as a zombie.
+ */
+async function survivors(pgid: number): Promise<number[]> {
+  for (let waited = 0; waited < 1000; waited += 50) {
+    if (liveInGroup(pgid).length === 0) return [];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return liveInGroup(pgid);
+}
+
+function groupOf(content: string): number {
+  const pgid = Number(/pgid=(\d+)/.exec(content)?.[1]);
+  if (!(pgid > 0)) throw new Error(`no pgid in ${content}`);
+  return pgid;
+}
+
+describe("bash", () => {
+  let tree: Awaited<ReturnType<typeof makeTree>>;
+  beforeAll(async () => {
+    tree = await makeTree({ "dir with space/a.txt": "hello\n" });
+  });
+  afterAll(() => tree.cleanup());
+
+  it("can see a live process group (so the checks below mean something)", () => {
+    const child = spawn("sleep", ["30"], { detached: true, stdio: "ignore" });
+    try {
+      expect(liveInGroup(child.pid as number)).toEqual([child.pid]);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("reports the exit code and merges stdout and stderr", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const ok = await bash.execute({ command: "echo out; echo err >&2" }, toolContext());
+    expect(ok.isError).toBe(false);
+    expect(ok.content.split("\n")[0]).toBe("exit 0");
+    expect(ok.content.split("\n").slice(1).sort()).toEqual(["err", "out"]);
+    const failed = await bash.execute({ command: "cat 'dir with space/a.txt'; exit 3" }, toolContext());
+    expect(failed).toMatchObject({ content: "exit 3\nhello", isError: true });
+    const silent = await bash.execute({ command: "true" }, toolContext());
+    expect(silent.content).toBe("exit 0\n(no output)");
+  });
+
+  it("runs in the project root with pagers and colour off", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const result = await bash.execute({ command: 'pwd; echo "$PAGER $GIT_PAGER $NO_COLOR $TERM"' }, toolContext());
+    expect(result.content).toBe(`exit 0\n${tree.root}\ncat cat 1 dumb`);
+  });
+
+  it("cuts 100,000 lines to at most 200, keeps the error line, and recall returns all of it", async () => {
+    const outputs = createOutputStore();
+    const registry = createToolRegistry([createBashTool({ root: tree.root }), createRecallTool({ outputs })], {
+      outputs,
+    });
+    const command = "seq 1 50000; echo 'error: boom in the middle'; seq 50001 100000";
+    const result = await registry.execute(
+      { id: "call_7", name: "bash", args: { command }, rawArgs: "" },
+      toolContext("call_7"),
+    );
+    const lines = result.content.split("\n");
+    expect(lines.length).toBeLessThanOrEqual(200);
+    expect(lines[0]).toBe("exit 0");
+    expect(result.content).toContain("50001: error: boom in the middle");
+    expect(lines.at(-2)).toBe("100000");
+    expect(lines.at(-1)).toMatch(
+      /^\[output cut: \d+ of 100,001 lines shown; recall \{"tool_call_id":"call_7"\} for all of it\]$/,
+    );
+    const recalled = await registry.execute(
+      { id: "call_8", name: "recall", args: { tool_call_id: "call_7" }, rawArgs: "" },
+      toolContext("call_8"),
+    );
+    const all = recalled.content.split("\n");
+    expect(all).toHaveLength(100_002);
+    expect(all[0]).toBe("exit 0");
+    expect(all[100_001]).toBe("100000");
+    const byName = await registry.execute(
+      { id: "call_9", name: "recall", args: { tool_name: "bash" }, rawArgs: "" },
+      toolContext("call_9"),
+    );
+    expect(byName.content).toBe(recalled.content);
+  });
+
+  it("kills the whole process group on timeout", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const started = Date.now();
+    const result = await bash.execute(
+      { command: "echo pgid=$$; sleep 30 & echo started; wait", timeout: 1 },
+      toolContext(),
+    );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.isError).toBe(true);
+    expect(result.content.split("\n")[0]).toBe("timed out after 1s — killed");
+    expect(result.content).toContain("started");
+    expect(await survivors(groupOf(result.content))).toEqual([]);
+  });
+
+  it("escalates to SIGKILL for processes that ignore SIGTERM", async () => {
+    const bash = createBashTool({ root: tree.root, killGraceMs: 300 });
+    const result = await bash.execute(
+      { command: "echo pgid=$$; (trap '' TERM; exec sleep 30) & wait", timeout: 1 },
+      toolContext(),
+    );
+    expect(result.content.split("\n")[0]).toBe("timed out after 1s — killed");
+    expect(await survivors(groupOf(result.content))).toEqual([]);
+  });
+
+  it("kills the group when the call is cancelled", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const result = await bash.execute(
+      { command: "echo pgid=$$; sleep 1000 & sleep 1000; wait" },
+      toolContext("c", controller.signal),
+    );
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(result.content.split("\n")[0]).toBe("cancelled");
+    expect(result.isError).toBe(true);
+    expect(await survivors(groupOf(result.content))).toEqual([]);
+  });
+
+  it("does not wait for, or leave behind, background processes after a normal exit", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const started = Date.now();
+    const result = await bash.execute({ command: "echo pgid=$$; sleep 30 & echo done" }, toolContext());
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result.content.split("\n")[0]).toBe("exit 0");
+    expect(await survivors(groupOf(result.content))).toEqual([]);
+  });
+
+  it("caps the timeout argument and says so", async () => {
+    const bash = createBashTool({ root: tree.root, maxTimeoutSeconds: 2 });
+    const result = await bash.execute({ command: "echo hi", timeout: 100 }, toolContext());
+    expect(result.content).toBe("exit 0 (timeout capped at 2s)\nhi");
+  });
+
+  it("falls back to an error result when the shell cannot start", async () => {
+    const bash = createBashTool({ root: tree.root, shell: "/nonexistent/shell" });
+    const result = await bash.execute({ command: "echo hi" }, toolContext());
+    expect(result.isError).toBe(true);
+    expect(result.content).toMatch(/^could not start \/nonexistent\/shell/);
+  });
+});

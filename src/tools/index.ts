@@ -1,0 +1,51 @@
+import { createReadCache, type ReadCache } from "../context/read-cache.js";
+import type { Tool } from "../core/types.js";
+import { createBashTool } from "./bash.js";
+import { createEditFileTool } from "./edit-file.js";
+import { createListFilesTool } from "./list-files.js";
+import { createOutputStore, type OutputStore } from "./output-store.js";
+import { createPatchFileTool } from "./patch-file.js";
+import { createReadFileTool, type SymbolOutline } from "./read-file.js";
+import { createRecallTool } from "./recall.js";
+import { createToolRegistry, type ToolRegistry } from "./registry.js";
+import { createSearchTool } from "./search.js";
+import { createWriteFileTool } from "./write-file.js";
+
+export interface NativeToolsOptions {
+  /** Project root: every path argument is resolved inside it. */
+  root: string;
+  /** Shared with the agent so it can forget reads the budget dropped from the context. */
+  cache?: ReadCache;
+  outputs?: OutputStore;
+  /** Outline provider for read_file `symbols: true` (tree-sitter); the regex fallback is used without it. */
+  symbols?: SymbolOutline;
+  /** Upper bound on bash's `timeout` argument, in seconds. */
+  bashMaxTimeoutSeconds?: number;
+}
+
+export type { ToolRegistry };
+
+/** The eight native tools, in the order their schemas are sent. */
+export function createNativeTools(options: NativeToolsOptions & { cache: ReadCache; outputs: OutputStore }): Tool[] {
+  const { root, cache, outputs } = options;
+  return [
+    createReadFileTool({ root, cache, symbols: options.symbols }),
+    createEditFileTool({ root, cache }),
+    createWriteFileTool({ root, cache }),
+    createPatchFileTool({ root, cache }),
+    createSearchTool({ root }),
+    createListFilesTool({ root }),
+    createBashTool({ root, maxTimeoutSeconds: options.bashMaxTimeoutSeconds }),
+    createRecallTool({ outputs }),
+  ];
+}
+
+export function createNativeToolRegistry(options: NativeToolsOptions): ToolRegistry & {
+  cache: ReadCache;
+  outputs: OutputStore;
+} {
+  const cache = options.cache ?? createReadCache();
+  const outputs = options.outputs ?? createOutputStore();
+  const registry = createToolRegistry(createNativeTools({ ...options, cache, outputs }), { outputs });
+  return Object.assign(registry, { cache, outputs });
+}

@@ -1,0 +1,215 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import type { ReadCache } from "../context/read-cache.js";
+import type { JsonSchema, Tool, ToolContext, ToolResult } from "../core/types.js";
+import { type ArgResult, booleanArg, errorResult, stringArg } from "./file-common.js";
+import { canonicalPath, loadTextFile, type TextFile } from "./file-io.js";
+import { renderLines } from "./line-hash.js";
+import { fallbackOutline } from "./outline-fallback.js";
+import { resolveInProject } from "./path-safety.js";
+
+/** Lines a read without line_range returns: enough to orient, cheap enough to afford. */
+export const DEFAULT_READ_LINES = 150;
+/** Most lines one call returns, whatever range was asked for. */
+export const MAX_READ_LINES = 400;
+
+export const READ_FILE_DESCRIPTION =
+  "Read a text file (up to 150 lines). Each line is prefixed N#hash: (an edit_file anchor, not content).";
+
+export const READ_FILE_SCHEMA: JsonSchema = {
+  type: "object",
+  properties: {
+    path: { type: "string", description: "Relative to the project root" },
+    line_range: {
+      type: "array",
+      items: { type: "integer" },
+      description: "[start, end], 1-based inclusive; end -1 = EOF",
+    },
+    symbols: { type: "boolean", description: "Outline: declarations with line numbers" },
+  },
+  required: ["path"],
+};
+
+/**
+ * Returns an outline (one declaration per line, with line numbers) or null when it
+ * has none for this file; may be slow the first time, must not throw for bad input.
+ */
+export type SymbolOutline = (absPath: string, source: string) => Promise<string | null>;
+
+export interface ReadFileOptions {
+  root: string;
+  cache: ReadCache;
+  symbols?: SymbolOutline;
+}
+
+export function createReadFileTool(options: ReadFileOptions): Tool {
+  return {
+    name: "read_file",
+    description: READ_FILE_DESCRIPTION,
+    parameters: READ_FILE_SCHEMA,
+    mutates: false,
+    async execute(args, ctx) {
+      try {
+        return await readFile(options, args, ctx);
+      } catch (err) {
+        return errorResult("read failed", `read_file failed: ${(err as Error).message}`);
+      }
+    },
+  };
+}
+
+type Request = { kind: "outline" } | { kind: "range"; start: number; end: number | null };
+
+async function readFile(
+  options: ReadFileOptions,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<ToolResult> {
+  const pathArg = stringArg(args, "path", true);
+  if ("error" in pathArg) return errorResult("read: bad arguments", pathArg.error);
+  const resolved = resolveInProject(options.root, pathArg.value ?? "");
+  if ("error" in resolved) return errorResult("read: path refused", resolved.error);
+  const rel = resolved.relative;
+  const request = parseRequest(args);
+  if ("error" in request) return errorResult(`read ${rel}: bad arguments`, request.error);
+
+  const loaded = await loadTextFile(resolved.absolute, rel);
+  if (!loaded.ok) {
+    const hint = await failureHint(loaded.reason, resolved.absolute, rel);
+    return errorResult(`read ${rel}: ${loaded.reason.replace("_", " ")}`, `${loaded.message}. ${hint}`);
+  }
+  const { file, stats } = loaded;
+  const key = request.value.kind === "outline" ? "outline" : `${request.value.start}:${request.value.end ?? "default"}`;
+  const cacheKey = await canonicalPath(resolved.absolute);
+  const stamp = { mtimeMs: stats.mtimeMs, size: stats.size };
+  const seen = options.cache.lookup(cacheKey, key, stamp);
+  if (seen) {
+    return {
+      content: `[unchanged since turn ${seen.turn} — the content shown then is still current]`,
+      display: `read ${rel} (unchanged since turn ${seen.turn})`,
+      isError: false,
+    };
+  }
+  const result =
+    request.value.kind === "outline"
+      ? await outline(options, resolved.absolute, rel, file)
+      : excerpt(rel, file, request.value.start, request.value.end);
+  if (!result.isError) options.cache.remember(cacheKey, key, stamp, ctx.turn);
+  return result;
+}
+
+function parseRequest(args: Record<string, unknown>): ArgResult<Request> {
+  const symbols = booleanArg(args, "symbols");
+  if ("error" in symbols) return symbols;
+  if (symbols.value) return { value: { kind: "outline" } };
+  const range = args.line_range;
+  if (range === undefined || range === null) return { value: { kind: "range", start: 1, end: null } };
+  const usage =
+    "line_range must be two integers [start, end], 1-based inclusive, end -1 for end of file, e.g. [40, 80]";
+  let parts: unknown = range;
+  if (typeof range === "string") {
+    // Some models send the range as text: "10-20", "10,20" or "[10, -1]".
+    const m = /^\s*\[?\s*(\d+)\s*(?:,|:|-|\s)\s*(-?\d+)\s*\]?\s*$/.exec(range);
+    parts = m ? [Number(m[1]), Number(m[2])] : null;
+  }
+  if (!Array.isArray(parts) || parts.length !== 2) return { error: usage };
+  const [start, end] = (parts as unknown[]).map((p) =>
+    typeof p === "string" && /^-?\d+$/.test(p.trim()) ? Number(p) : p,
+  );
+  if (!Number.isInteger(start) || !Number.isInteger(end)) return { error: usage };
+  const s = start as number;
+  const e = end as number;
+  if (s < 1) return { error: `${usage}; start must be ≥ 1` };
+  if (e !== -1 && e < s) return { error: `${usage}; end (${e}) is before start (${s})` };
+  return { value: { kind: "range", start: s, end: e === -1 ? Number.POSITIVE_INFINITY : e } };
+}
+
+function excerpt(rel: string, file: TextFile, start: number, requestedEnd: number | null): ToolResult {
+  const total = file.lines.length;
+  const lossy = file.lossy ? "[invalid UTF-8 bytes shown as �; edit_file and patch_file refuse this file]\n" : "";
+  if (total === 0) return { content: "[empty file]", display: `read ${rel} (empty)`, isError: false };
+  if (start > total) {
+    return errorResult(
+      `read ${rel}: range past end`,
+      `${rel} has ${total} lines; line_range starts at ${start}. Ask for a range within [1, ${total}].`,
+    );
+  }
+  const cap = requestedEnd === null ? DEFAULT_READ_LINES : MAX_READ_LINES;
+  const wanted = Math.min(requestedEnd ?? start + DEFAULT_READ_LINES - 1, total);
+  const end = Math.min(wanted, start + cap - 1);
+  let note = "";
+  if (end < total) {
+    const size = end - start + 1;
+    const next = `line_range [${end + 1}, ${Math.min(total, end + size)}]`;
+    const why = end < wanted ? `at most ${MAX_READ_LINES} lines per call; ` : "";
+    const outlineHint = requestedEnd === null ? " or symbols: true for an outline" : "";
+    note = `\n[lines ${start}-${end} of ${total}; ${why}read more with ${next}${outlineHint}]`;
+  }
+  return {
+    content: lossy + renderLines(file.lines, start, end) + note,
+    display: `read ${rel} (lines ${start}-${end} of ${total})`,
+    isError: false,
+  };
+}
+
+async function outline(options: ReadFileOptions, absolute: string, rel: string, file: TextFile): Promise<ToolResult> {
+  let text: string | null = null;
+  if (options.symbols) {
+    try {
+      text = await options.symbols(absolute, file.text);
+    } catch {
+      text = null;
+    }
+  }
+  text ??= fallbackOutline(absolute, file.text);
+  const total = file.lines.length;
+  if (!text || text.trim() === "") {
+    // No outline to give: the excerpt answers the same need without another call.
+    const shown = excerpt(rel, file, 1, null);
+    const reason = text === null ? `no outline for ${path.extname(rel) || "this"} files` : "no declarations found";
+    return { ...shown, content: `[${reason}; showing the file instead]\n${shown.content}` };
+  }
+  return {
+    content: `[outline of ${rel}, ${total} lines; read a part with line_range]\n${text.trimEnd()}`,
+    display: `read ${rel} (outline)`,
+    isError: false,
+  };
+}
+
+async function failureHint(reason: string, absolute: string, rel: string): Promise<string> {
+  switch (reason) {
+    case "missing": {
+      const similar = await similarNames(absolute, rel);
+      const guess = similar.length > 0 ? `Similar: ${similar.join(", ")}. ` : "";
+      return `${guess}Find the right path with list_files or search.`;
+    }
+    case "directory":
+      return `Use list_files {"path": "${rel}"} to see what it contains.`;
+    case "binary":
+      return "read_file shows text only; use bash (e.g. `file`, `xxd | head`) to inspect it.";
+    case "too_large":
+      return "Use search to find the part you need, or bash (`sed -n '1,100p'`) for a slice.";
+    default:
+      return "Check the path and retry.";
+  }
+}
+
+/** Up to three names in the same folder that look like what the model asked for. */
+async function similarNames(absolute: string, rel: string): Promise<string[]> {
+  const dir = path.dirname(absolute);
+  const base = path.basename(absolute).toLowerCase();
+  const stem = base.replace(/\.[^.]*$/, "");
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => {
+      const lower = n.toLowerCase();
+      return lower === base || (stem.length >= 3 && lower.replace(/\.[^.]*$/, "") === stem);
+    })
+    .slice(0, 3)
+    .map((n) => path.posix.join(path.posix.dirname(rel), n));
+}

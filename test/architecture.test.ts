@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/**
+ * DESIGN.md's import table, enforced: a folder may import only the folders listed for
+ * it (and itself). A new folder must be added here deliberately.
+ */
+const ALLOWED: Record<string, string[]> = {
+  core: [],
+  config: ["core"],
+  providers: ["core", "config"],
+  context: ["core", "config"],
+  tools: ["core", "config", "context"],
+  permissions: ["core", "config"],
+  hooks: ["core", "config"],
+  git: ["core"],
+  sessions: ["core"],
+  telemetry: ["core"],
+  mcp: ["core", "config", "tools"],
+  agent: [
+    "core",
+    "config",
+    "providers",
+    "context",
+    "tools",
+    "permissions",
+    "hooks",
+    "git",
+    "sessions",
+    "telemetry",
+    "mcp",
+  ],
+  plan: [
+    "core",
+    "config",
+    "providers",
+    "context",
+    "tools",
+    "permissions",
+    "hooks",
+    "git",
+    "sessions",
+    "telemetry",
+    "mcp",
+    "agent",
+  ],
+  jobs: [
+    "core",
+    "config",
+    "providers",
+    "context",
+    "tools",
+    "permissions",
+    "hooks",
+    "git",
+    "sessions",
+    "telemetry",
+    "mcp",
+    "agent",
+  ],
+  tui: [
+    "core",
+    "config",
+    "providers",
+    "context",
+    "tools",
+    "permissions",
+    "hooks",
+    "git",
+    "sessions",
+    "telemetry",
+    "mcp",
+    "agent",
+    "plan",
+    "jobs",
+  ],
+  cli: [
+    "core",
+    "config",
+    "providers",
+    "context",
+    "tools",
+    "permissions",
+    "hooks",
+    "git",
+    "sessions",
+    "telemetry",
+    "mcp",
+    "agent",
+    "plan",
+    "jobs",
+    "tui",
+  ],
+};
+
+const SRC = fileURLToPath(new URL("../src/", import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts") ? [full] : [];
+  });
+}
+
+describe("layer direction", () => {
+  it("every src/ import goes only to a layer DESIGN.md allows", () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const layer = path.relative(SRC, file).split(path.sep)[0];
+      const allowed = ALLOWED[layer];
+      if (!allowed) {
+        violations.push(`${path.relative(SRC, file)}: folder "${layer}" is not in DESIGN.md's layer table`);
+        continue;
+      }
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/(?:from\s+|import\()\s*["'](\.[^"']+)["']/g)) {
+        const target = path.resolve(path.dirname(file), match[1]);
+        const targetLayer = path.relative(SRC, target).split(path.sep)[0];
+        if (targetLayer !== layer && !allowed.includes(targetLayer)) {
+          violations.push(`${path.relative(SRC, file)} imports ${match[1]} (${layer} → ${targetLayer})`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});

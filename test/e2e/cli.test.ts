@@ -1,0 +1,263 @@
+import { existsSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { collect, makeTempProject, parseJsonLines, runCli, spawnCli, type TempProject } from "../support/cli.js";
+import { type RecordedRequest, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
+
+type Wire = "openai" | "anthropic";
+
+let server: ScriptedServer | undefined;
+let project: TempProject | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  await project?.cleanup();
+  server = undefined;
+  project = undefined;
+});
+
+function configFor(wire: Wire, srv: ScriptedServer, extra = ""): string {
+  const endpoint = wire === "openai" ? srv.openaiBaseUrl : `${srv.url}/v1`;
+  return `default_profile = "test"
+provider_stall_timeout = 1
+${extra}
+[profiles.test]
+provider = "${wire}"
+endpoint = "${endpoint}"
+model = "${wire === "openai" ? "test-model" : "claude-test"}"
+api_key = "sk-test-secret-key"
+context_tokens = 32000
+`;
+}
+
+/** Text of every tool result the agent sent back, in either wire format. */
+function toolResultsIn(request: RecordedRequest): string[] {
+  const messages = (request.body.messages ?? []) as Array<Record<string, unknown>>;
+  const out: string[] = [];
+  for (const message of messages) {
+    if (message.role === "tool") out.push(String(message.content));
+    if (Array.isArray(message.content)) {
+      for (const block of message.content as Array<Record<string, unknown>>) {
+        if (block.type === "tool_result") {
+          out.push(typeof block.content === "string" ? block.content : JSON.stringify(block.content));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+describe.each<Wire>(["openai", "anthropic"])("one-shot CLI over the %s wire format", (wire) => {
+  it("completes a task that needs two tool calls and reports the result as JSON", async () => {
+    project = await makeTempProject({ "notes.txt": "alpha\nbeta\n" });
+    server = await startScriptedServer({
+      script: [
+        { toolCalls: [{ name: "read_file", args: { path: "notes.txt" } }] },
+        { toolCalls: [{ name: "edit_file", args: { path: "notes.txt", old_str: "beta", new_str: "gamma" } }] },
+        { text: "Replaced beta with gamma in notes.txt." },
+      ],
+    });
+    await project.writeConfig(configFor(wire, server));
+    const run = await runCli(["--json", "replace beta with gamma in notes.txt"], {
+      cwd: project.dir,
+      env: project.env,
+    });
+
+    expect(run.code).toBe(0);
+    expect(await readFile(path.join(project.dir, "notes.txt"), "utf8")).toBe("alpha\ngamma\n");
+    const events = parseJsonLines(run.stdout);
+    const result = events.at(-1);
+    expect(result?.type).toBe("result");
+    expect(result).toMatchObject({ status: "done", toolCalls: 2, filesChanged: ["notes.txt"] });
+    expect((result?.usage as { inputTokens: number } | undefined)?.inputTokens).toBeGreaterThan(0);
+    expect(server.requests).toHaveLength(3);
+    expect(toolResultsIn(server.requests[1]).join("\n")).toContain("beta");
+    // The key is sent to the server but never printed.
+    expect(run.stdout + run.stderr).not.toContain("sk-test-secret-key");
+  });
+
+  it("retries a 429 and then succeeds", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({
+      script: [{ fault: "status", status: 429, retryAfterSeconds: 0 }, { text: "All good." }],
+    });
+    await project.writeConfig(configFor(wire, server));
+    const run = await runCli(["--json", "say hi"], { cwd: project.dir, env: project.env });
+
+    expect(run.code).toBe(0);
+    expect(server.requests).toHaveLength(2);
+    const events = parseJsonLines(run.stdout);
+    expect(events.some((e) => e.type === "retry")).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: "result", status: "done", message: "All good." });
+  });
+
+  it("aborts a stalled stream and retries it", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({ script: [{ fault: "stall", afterChunks: 1 }, { text: "Recovered." }] });
+    await project.writeConfig(configFor(wire, server));
+    const run = await runCli(["say hi"], { cwd: project.dir, env: project.env });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Recovered.");
+    expect(run.stderr).toMatch(/retrying/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("executes a tool call the model wrote as text", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({
+      script: [
+        {
+          text: 'I will create it.\n<tool_call>{"name": "write_file", "arguments": {"path": "hello.txt", "content": "hi\\n"}}</tool_call>',
+        },
+        { text: "Created hello.txt." },
+      ],
+    });
+    await project.writeConfig(configFor(wire, server));
+    const run = await runCli(["create hello.txt"], { cwd: project.dir, env: project.env });
+
+    expect(run.code).toBe(0);
+    expect(await readFile(path.join(project.dir, "hello.txt"), "utf8")).toBe("hi\n");
+    expect(run.stdout).not.toContain("<tool_call>");
+  });
+
+  it("turns malformed tool arguments into an error the next turn fixes", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({
+      policy: (request, index) => {
+        if (index === 0) return { toolCalls: [{ name: "write_file", args: '{"path": "fixed.txt", "content": ' }] };
+        if (index === 1) {
+          const results = toolResultsIn(request).join("\n");
+          if (!/JSON/i.test(results)) return { text: "The agent did not report the malformed JSON." };
+          return { toolCalls: [{ name: "write_file", args: { path: "fixed.txt", content: "ok\n" } }] };
+        }
+        return { text: "Wrote fixed.txt." };
+      },
+    });
+    await project.writeConfig(configFor(wire, server));
+    const run = await runCli(["--json", "write fixed.txt"], { cwd: project.dir, env: project.env });
+
+    expect(run.code).toBe(0);
+    expect(await readFile(path.join(project.dir, "fixed.txt"), "utf8")).toBe("ok\n");
+    const toolEnds = parseJsonLines(run.stdout).filter((e) => e.type === "tool_end");
+    expect(toolEnds.map((e) => e.isError)).toEqual([true, false]);
+    expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ status: "done", message: "Wrote fixed.txt." });
+  });
+
+  it("exits 130 on SIGINT and leaves no child process behind", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({
+      script: [{ toolCalls: [{ name: "bash", args: { command: "sleep 60 & echo $! > sleeper.pid; wait" } }] }],
+      fallbackText: "unreachable",
+    });
+    await project.writeConfig(configFor(wire, server));
+    const child = spawnCli(["run the sleeper"], { cwd: project.dir, env: project.env });
+    const done = collect(child, { timeoutMs: 20_000 });
+    const pidFile = path.join(project.dir, "sleeper.pid");
+    const deadline = Date.now() + 15_000;
+    while (!existsSync(pidFile) || (await readFile(pidFile, "utf8")).trim() === "") {
+      if (Date.now() > deadline) throw new Error("the bash tool never started the sleeper");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const sleeperPid = Number((await readFile(pidFile, "utf8")).trim());
+    child.kill("SIGINT");
+    const run = await done;
+
+    expect(run.code).toBe(130);
+    expect(await goneWithin(sleeperPid, 2_000)).toBe(true);
+  });
+});
+
+/** A killed process may linger briefly as a zombie until its new parent reaps it; that counts as gone. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (!isRunning(pid)) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+describe("CLI without a model", () => {
+  it("prints its version", async () => {
+    project = await makeTempProject();
+    const run = await runCli(["--version"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^parecode \d+\.\d+\.\d+/);
+  });
+
+  it("explains every way to configure a provider when none is available", async () => {
+    project = await makeTempProject();
+    const run = await runCli(["do something"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(2);
+    for (const hint of [
+      "ANTHROPIC_API_KEY",
+      "OPENAI_API_KEY",
+      "OPENROUTER_API_KEY",
+      "GEMINI_API_KEY",
+      "config.toml",
+      "ollama",
+    ]) {
+      expect(run.stderr).toContain(hint);
+    }
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("names the file, line and key of an invalid config", async () => {
+    project = await makeTempProject();
+    const file = await project.writeConfig(
+      '[profiles.local]\nendpoint = "http://127.0.0.1:1/v1"\nmodel = "m"\ncontext_tokens = "lots"\n',
+    );
+    const run = await runCli(["do something"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(2);
+    // Paths under the home folder are shown with ~, as a user would type them.
+    expect(run.stderr).toContain(`${file.replace(project.home, "~")}:4`);
+    expect(run.stderr).toContain("context_tokens");
+  });
+
+  it("rejects an unknown flag with exit 2", async () => {
+    project = await makeTempProject();
+    const run = await runCli(["--bogus"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--help");
+  });
+});
+
+describe("CLI input and output modes", () => {
+  it("reads the task from stdin and prints token counts with -v", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({ script: [{ text: "Hello from stdin.", usage: { input: 321, output: 7 } }] });
+    await project.writeConfig(configFor("openai", server));
+    const run = await runCli(["-v"], { cwd: project.dir, env: project.env, input: "greet me\n" });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Hello from stdin.");
+    expect(run.stderr).toContain("321 in / 7 out tokens");
+    const sent = server.requests[0].body.messages as Array<{ role: string; content: unknown }>;
+    expect(JSON.stringify(sent.at(-1))).toContain("greet me");
+  });
+
+  it("exits 1 when the task fails, with the provider's reason", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({ script: [{ fault: "status", status: 401 }] });
+    await project.writeConfig(configFor("openai", server));
+    const run = await runCli(["say hi"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/api_key|API key/i);
+  });
+});
