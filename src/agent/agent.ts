@@ -1,3 +1,5 @@
+import { createLoopDetector } from "../context/loop-detector.js";
+import { isOverflowError } from "../context/overflow.js";
 import { countTokensNow } from "../context/tokens.js";
 import { errorMessage, ProviderError } from "../core/errors.js";
 import {
@@ -8,6 +10,7 @@ import {
   type Message,
   type ModelClient,
   type ModelRequest,
+  type StopReason,
   type TaskStatus,
   type ToolCall,
   type ToolContext,
@@ -15,7 +18,8 @@ import {
   type ToolSchema,
   type Usage,
 } from "../core/types.js";
-import { summariseToolCall } from "./tool-summary.js";
+import { createContextState } from "./context-state.js";
+import { runToolCalls } from "./tool-execution.js";
 
 /** What the loop needs of the tool layer; it depends on no particular tool. */
 export interface ToolRunner {
@@ -30,12 +34,24 @@ export interface AgentOptions {
   model: string;
   profileName: string;
   provider: string;
+  /** The fixed system prompt with the preamble (conventions, git status, carry-over) already in it. */
   systemPrompt: string;
+  /** The model's context window; the budget keeps every request to a share of it. */
+  contextTokens: number;
+  /** Share of the window a request aims to stay under (default 0.5). */
+  targetShare?: number;
+  /** Texts that must survive when old turns are dropped (e.g. the plan step). */
+  pinned?: string[];
   /** Model calls one task may make before the guard stops it. */
   maxIterations: number;
   /** Price of one call's usage in USD, or null when the model's price is unknown. */
   costUsd: (usage: Usage) => number | null;
   maxOutputTokens?: number;
+  /**
+   * Called when the budget compressed or dropped earlier tool results, so the read cache
+   * stops answering "unchanged since turn N" for text the model can no longer see.
+   */
+  onContextTrimmed?: () => void;
 }
 
 export interface RunOptions {
@@ -50,21 +66,24 @@ export type TaskResultEvent = Extract<AgentEvent, { type: "result" }>;
 interface TurnOutcome {
   text: string;
   toolCalls: ToolCall[];
+  stopReason?: StopReason;
   usage?: Usage;
   error?: ProviderError;
 }
 
 /**
- * Runs one task to completion: call the model, run the tools it asks for, feed the
- * results back, until it answers without tool calls, fails, is cancelled, or hits the
- * iteration guard. Never throws for model or tool failures; the result event says why.
+ * Runs one task to completion: budget the context, call the model, run the tools it asks
+ * for, feed the results back, until it answers without tool calls, fails, is cancelled,
+ * repeats itself, or hits the iteration guard. Never throws for model or tool failures;
+ * the result event says why.
  */
 export async function runAgentTask(task: string, options: AgentOptions, run: RunOptions): Promise<TaskResultEvent> {
   const started = Date.now();
   const { signal, onEvent: emit } = run;
-  const messages: Message[] = [{ role: "user", content: task }];
+  let messages: Message[] = [{ role: "user", content: task }];
   const totalUsage = emptyUsage();
   const filesChanged = new Set<string>();
+  const loops = createLoopDetector();
   let totalCost: number | null = 0;
   let toolCallCount = 0;
   let turn = 0;
@@ -88,11 +107,36 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
 
   emit({ type: "task_start", task, profile: options.profileName, model: options.model, provider: options.provider });
   const tools = options.tools.schemas();
+  const systemTokens = countTokensNow(options.systemPrompt).tokens;
+  const toolSchemaTokens = tools.length > 0 ? countTokensNow(JSON.stringify(tools)).tokens : 0;
+  const context = createContextState({
+    contextTokens: options.contextTokens,
+    fixedTokens: systemTokens + toolSchemaTokens,
+    targetShare: options.targetShare,
+    pinned: options.pinned,
+  });
 
   while (turn < options.maxIterations) {
     if (signal.aborted) return finish("interrupted", "Interrupted before the next model call.");
     turn++;
     emit({ type: "turn_start", turn });
+
+    const budgeted = await context.prepare(messages, filesChanged);
+    messages = budgeted.messages;
+    if (budgeted.compressed > 0 || budgeted.dropped > 0) {
+      options.onContextTrimmed?.();
+      emit({
+        type: "budget",
+        turn,
+        tokensBefore: budgeted.tokensBefore,
+        tokensAfter: budgeted.tokensAfter,
+        budget: budgeted.budget,
+        compressed: budgeted.compressed,
+        dropped: budgeted.dropped,
+        window: context.window,
+      });
+    }
+
     const request: ModelRequest = {
       model: options.model,
       system: options.systemPrompt,
@@ -100,23 +144,55 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       tools,
       maxOutputTokens: options.maxOutputTokens,
     };
-    const estimate = estimateRequest(request);
-    emit({ type: "request", turn, ...estimate, messageCount: request.messages.length });
+    const estimatedInputTokens = systemTokens + toolSchemaTokens + budgeted.tokensAfter;
+    emit({
+      type: "request",
+      turn,
+      estimatedInputTokens,
+      systemTokens,
+      toolSchemaTokens,
+      messageCount: request.messages.length,
+    });
 
     const outcome = await streamTurn(options.client, request, turn, signal, emit);
     if (outcome.error) {
       if (outcome.error.kind === "aborted" || signal.aborted) return finish("interrupted", "Interrupted by the user.");
+      const overflow = outcome.error.kind === "context_overflow" || isOverflowError(outcome.error.message);
+      if (overflow && context.learnOverflow(outcome.error.message)) {
+        emit({
+          type: "notice",
+          level: "warn",
+          message: `The server's context window is smaller than configured; continuing within ${context.window} tokens. Set context_tokens in the profile to match.`,
+        });
+        continue;
+      }
       return finish("failed", outcome.error.message);
     }
 
     const usage = outcome.usage ?? {
-      inputTokens: estimate.estimatedInputTokens,
+      inputTokens: estimatedInputTokens,
       outputTokens: countTokensNow(outcome.text + JSON.stringify(outcome.toolCalls)).tokens,
     };
     addUsage(totalUsage, usage);
     const cost = options.costUsd(usage);
     totalCost = cost === null || totalCost === null ? null : totalCost + cost;
     emit({ type: "usage", turn, usage, estimated: outcome.usage === undefined, costUsd: cost });
+
+    // A reply cut off with the window full means the server serves less than we
+    // budgeted for (Ollama's num_ctx): learn the size it showed and ask again, once.
+    if (
+      outcome.stopReason === "max_tokens" &&
+      outcome.toolCalls.length === 0 &&
+      usage.inputTokens + usage.outputTokens >= context.window * 0.9 &&
+      context.learnOverflow("reply cut off at the context window", usage.inputTokens + usage.outputTokens)
+    ) {
+      emit({
+        type: "notice",
+        level: "warn",
+        message: `The reply was cut off at the context window; retrying within ${context.window} tokens.`,
+      });
+      continue;
+    }
 
     const assistant: AssistantMessage = { role: "assistant", content: outcome.text };
     if (outcome.toolCalls.length > 0) assistant.toolCalls = outcome.toolCalls;
@@ -135,37 +211,11 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       continue;
     }
 
-    for (const call of outcome.toolCalls) {
-      if (signal.aborted) break;
-      toolCallCount++;
-      emit({
-        type: "tool_start",
-        turn,
-        callId: call.id,
-        name: call.name,
-        args: call.args,
-        summary: summariseToolCall(call.name, call.args),
-      });
-      const began = Date.now();
-      const result = await options.tools.execute(call, { signal, callId: call.id, turn });
-      for (const file of result.filesChanged ?? []) filesChanged.add(file);
-      emit({
-        type: "tool_end",
-        turn,
-        callId: call.id,
-        name: call.name,
-        display: result.display,
-        isError: result.isError,
-        durationMs: Date.now() - began,
-      });
-      messages.push({
-        role: "tool",
-        toolCallId: call.id,
-        toolName: call.name,
-        content: result.content,
-        isError: result.isError || undefined,
-      });
-    }
+    const batch = await runToolCalls(outcome.toolCalls, { tools: options.tools, loops, signal, turn, emit });
+    toolCallCount += batch.messages.length;
+    for (const file of batch.filesChanged) filesChanged.add(file);
+    messages.push(...batch.messages);
+    if (batch.stop) return finish("failed", batch.stop);
     if (signal.aborted) return finish("interrupted", "Interrupted by the user.");
   }
 
@@ -204,7 +254,7 @@ async function streamTurn(
           emit({ type: "retry", turn, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
           break;
         case "done":
-          return { text, toolCalls, usage: event.usage };
+          return { text, toolCalls, stopReason: event.stopReason, usage: event.usage };
         case "error":
           return { text, toolCalls, error: event.error };
       }
@@ -218,23 +268,6 @@ async function streamTurn(
     toolCalls,
     error: new ProviderError("network", "The model's reply ended without finishing; try again."),
   };
-}
-
-function estimateRequest(request: ModelRequest): {
-  estimatedInputTokens: number;
-  systemTokens: number;
-  toolSchemaTokens: number;
-} {
-  const systemTokens = countTokensNow(request.system).tokens;
-  const toolSchemaTokens = request.tools.length > 0 ? countTokensNow(JSON.stringify(request.tools)).tokens : 0;
-  let messageTokens = 0;
-  for (const message of request.messages) {
-    messageTokens += countTokensNow(message.content).tokens + 4;
-    if (message.role === "assistant" && message.toolCalls) {
-      for (const call of message.toolCalls) messageTokens += countTokensNow(call.name + call.rawArgs).tokens + 4;
-    }
-  }
-  return { estimatedInputTokens: systemTokens + toolSchemaTokens + messageTokens, systemTokens, toolSchemaTokens };
 }
 
 function roundCost(usd: number): number {

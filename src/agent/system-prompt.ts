@@ -1,5 +1,3 @@
-import type { Conventions } from "../context/conventions.js";
-
 /**
  * The fixed part of every request. It is paid on every call, so each line has to earn
  * its place: these are the habits whose absence made small models loop or stop early.
@@ -15,13 +13,12 @@ const BASE_PROMPT = `You are parecode, a coding agent working in the user's proj
 export interface SystemPromptInput {
   root: string;
   platform: string;
-  conventions: Conventions | null;
+  /** Conventions, git status, carry-over: already budgeted by buildPreamble. */
+  preamble: string;
 }
 
 export function buildSystemPrompt(input: SystemPromptInput): string {
   const parts = [BASE_PROMPT, `Project root: ${input.root} (${input.platform}). Paths are relative to it.`];
-  if (input.conventions) {
-    parts.push(`Project conventions (${input.conventions.file}):\n${input.conventions.text}`);
-  }
+  if (input.preamble) parts.push(input.preamble);
   return parts.join("\n\n");
 }

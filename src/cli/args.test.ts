@@ -38,3 +38,11 @@ describe("parseCli", () => {
     expect(() => parseCli(["tool"])).toThrow(/Usage: parecode tool NAME/);
   });
 });
+
+describe("parseCli init", () => {
+  it("parses parecode init and its --force flag", () => {
+    expect(parseCli(["init"])).toEqual({ kind: "init", force: false });
+    expect(parseCli(["init", "--force"])).toEqual({ kind: "init", force: true });
+    expect(() => parseCli(["init", "--nope"])).toThrow(/Usage: parecode init/);
+  });
+});

@@ -5,6 +5,7 @@ export type CliCommand =
   | { kind: "version" }
   | { kind: "help" }
   | { kind: "profiles"; profile?: string }
+  | { kind: "init"; force: boolean }
   | { kind: "tool"; name: string; argsJson: string }
   | {
       kind: "task";
@@ -19,6 +20,7 @@ export type CliCommand =
 /** Turns argv (without node and script) into a command, or throws UsageError naming the fix. */
 export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "tool") return parseToolCommand(argv.slice(1));
+  if (argv[0] === "init") return parseInitCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -56,6 +58,15 @@ function parseTaskArgs(argv: string[]) {
   });
 }
 
+function parseInitCommand(argv: string[]): CliCommand {
+  try {
+    const { values } = parseArgs({ args: argv, strict: true, options: { force: { type: "boolean" } } });
+    return { kind: "init", force: values.force ?? false };
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\nUsage: parecode init [--force]`);
+  }
+}
+
 function parseToolCommand(argv: string[]): CliCommand {
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; allowPositionals: true; options: { json: { type: "string" } } }>
@@ -80,6 +91,7 @@ Usage
   parecode "task"               run one task in the current directory, then exit
   echo "task" | parecode        the same, with the task read from stdin
   parecode profiles             list configured profiles
+  parecode init [--force]       write .parecode/conventions.md from the project's files (no model call)
   parecode tool NAME --json ARGS
                                 run one native tool and print what the model would see
 

@@ -25,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
         const { runProfilesCommand } = await import("./profiles-command.js");
         return await runProfilesCommand(command);
       }
+      case "init": {
+        const { runInitCommand } = await import("./init-command.js");
+        return await runInitCommand(command, process.cwd());
+      }
       case "tool": {
         const { runToolCommand } = await import("./tool-command.js");
         return await runToolCommand(command, process.cwd());

@@ -1,7 +1,7 @@
 import { stdin } from "node:process";
 import { runAgentTask } from "../agent/agent.js";
+import { buildPreamble } from "../agent/preamble.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
-import { loadConventions } from "../context/conventions.js";
 import { preloadTokenizer } from "../context/tokens.js";
 import { UsageError } from "../core/errors.js";
 import type { AgentEvent } from "../core/types.js";
@@ -34,8 +34,12 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
 
   const client = createModelClient(profile, config.settings);
   const tools = createNativeToolRegistry({ root });
-  const conventions = await loadConventions(root);
-  const systemPrompt = buildSystemPrompt({ root, platform: process.platform, conventions });
+  // Ollama reports the model's real window; elsewhere this is the configured one, at once.
+  const window = await client
+    .contextInfo()
+    .catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined }));
+  const preamble = await buildPreamble({ root, contextTokens: window.effective });
+  const systemPrompt = buildSystemPrompt({ root, platform: process.platform, preamble: preamble.text });
 
   const onEvent = command.json
     ? createJsonPrinter(process.stdout)
@@ -54,6 +58,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
   };
 
   for (const message of notices) safeEmit({ type: "notice", level: "info", message });
+  if (window.warning) safeEmit({ type: "notice", level: "warn", message: window.warning });
 
   const controller = new AbortController();
   const interrupts = watchInterrupts(controller);
@@ -67,6 +72,8 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
         profileName: profile.name,
         provider: profile.provider,
         systemPrompt,
+        contextTokens: window.effective,
+        onContextTrimmed: () => tools.cache.clear(),
         maxIterations: config.settings.maxIterations,
         costUsd: (usage) => costUsd(usage, profile),
       },

@@ -160,6 +160,18 @@ export type AgentEvent =
       toolSchemaTokens: number;
       messageCount: number;
     }
+  | {
+      type: "budget";
+      turn: number;
+      /** History tokens before and after the budget passes (system prompt and tools excluded). */
+      tokensBefore: number;
+      tokensAfter: number;
+      budget: number;
+      compressed: number;
+      dropped: number;
+      /** The window budgeted against (smaller than configured once an overflow taught us). */
+      window: number;
+    }
   | { type: "text_delta"; turn: number; delta: string }
   | { type: "reasoning_delta"; turn: number; delta: string }
   | { type: "retry"; turn: number; attempt: number; delayMs: number; reason: string }

@@ -11,13 +11,27 @@ import { createToolRegistry, type ToolRegistry } from "./registry.js";
 import { createSearchTool } from "./search.js";
 import { createWriteFileTool } from "./write-file.js";
 
+/**
+ * read_file's outline through the tree-sitter symbol index, loaded on first use so the
+ * grammars cost nothing until a model asks for an outline.
+ */
+const treeSitterOutline: SymbolOutline = async (absPath, source) => {
+  const { extractSymbols, formatOutline, isSymbolSource } = await import("../context/symbols/index.js");
+  if (!isSymbolSource(absPath)) return null;
+  const symbols = await extractSymbols(absPath, source);
+  if (symbols.length === 0) return null;
+  const body = formatOutline(absPath, symbols, source.split("\n").length);
+  // read_file prints its own header; drop the index's first line (path and counts).
+  return body.slice(body.indexOf("\n") + 1);
+};
+
 export interface NativeToolsOptions {
   /** Project root: every path argument is resolved inside it. */
   root: string;
   /** Shared with the agent so it can forget reads the budget dropped from the context. */
   cache?: ReadCache;
   outputs?: OutputStore;
-  /** Outline provider for read_file `symbols: true` (tree-sitter); the regex fallback is used without it. */
+  /** Outline provider for read_file `symbols: true`; defaults to the tree-sitter index (regex fallback inside). */
   symbols?: SymbolOutline;
   /** Upper bound on bash's `timeout` argument, in seconds. */
   bashMaxTimeoutSeconds?: number;
@@ -29,7 +43,7 @@ export type { ToolRegistry };
 export function createNativeTools(options: NativeToolsOptions & { cache: ReadCache; outputs: OutputStore }): Tool[] {
   const { root, cache, outputs } = options;
   return [
-    createReadFileTool({ root, cache, symbols: options.symbols }),
+    createReadFileTool({ root, cache, symbols: options.symbols ?? treeSitterOutline }),
     createEditFileTool({ root, cache }),
     createWriteFileTool({ root, cache }),
     createPatchFileTool({ root, cache }),

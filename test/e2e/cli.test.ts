@@ -230,6 +230,37 @@ describe("CLI without a model", () => {
     expect(run.stderr).toContain("context_tokens");
   });
 
+  it("writes conventions with parecode init and leaves them unchanged on a re-run", async () => {
+    project = await makeTempProject({
+      "package.json": JSON.stringify({ name: "demo", scripts: { test: "vitest run" } }),
+      "AGENTS.md": "Never edit generated files.\n",
+    });
+    const first = await runCli(["init"], { cwd: project.dir, env: project.env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Wrote .*\.parecode\/conventions\.md/);
+    const text = await readFile(path.join(project.dir, ".parecode/conventions.md"), "utf8");
+    expect(text).toContain("npm test");
+    expect(text).toContain("Never edit generated files.");
+    const again = await runCli(["init"], { cwd: project.dir, env: project.env });
+    expect(again.stdout).toMatch(/^Unchanged: /);
+  });
+
+  it("runs one tool with parecode tool and exits 1 when the tool reports an error", async () => {
+    project = await makeTempProject({ "a.txt": "alpha\n" });
+    const ok = await runCli(["tool", "read_file", "--json", '{"path":"a.txt"}'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^1#\w{4}:alpha$/m);
+    const bad = await runCli(["tool", "read_file", "--json", '{"path":"../outside.txt"}'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("outside the project");
+  });
+
   it("rejects an unknown flag with exit 2", async () => {
     project = await makeTempProject();
     const run = await runCli(["--bogus"], { cwd: project.dir, env: project.env });

@@ -1,0 +1,88 @@
+import type { LoopDetector } from "../context/loop-detector.js";
+import type { AgentEvent, ToolCall, ToolMessage } from "../core/types.js";
+import type { ToolRunner } from "./agent.js";
+import { summariseToolCall } from "./tool-summary.js";
+
+export interface ToolBatchContext {
+  tools: ToolRunner;
+  loops: LoopDetector;
+  signal: AbortSignal;
+  turn: number;
+  emit: (event: AgentEvent) => void;
+}
+
+export interface ToolBatchOutcome {
+  /** One result per call that ran or was answered from the loop cache, in the order asked. */
+  messages: ToolMessage[];
+  filesChanged: string[];
+  /** Calls actually executed (not answered from the loop cache). */
+  executed: number;
+  /** Set when the loop detector ended the task. */
+  stop?: string;
+}
+
+/**
+ * Runs the model's tool calls in the order it asked. Each goes through loop detection
+ * first: a repeat is answered from cache with a note, a third repeat stops the task.
+ */
+export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Promise<ToolBatchOutcome> {
+  const outcome: ToolBatchOutcome = { messages: [], filesChanged: [], executed: 0 };
+  for (const call of calls) {
+    if (ctx.signal.aborted) break;
+    const summary = summariseToolCall(call.name, call.args);
+    ctx.emit({ type: "tool_start", turn: ctx.turn, callId: call.id, name: call.name, args: call.args, summary });
+    const began = Date.now();
+
+    const verdict = ctx.loops.check(call);
+    if (verdict.action === "stop") {
+      ctx.emit({
+        type: "tool_end",
+        turn: ctx.turn,
+        callId: call.id,
+        name: call.name,
+        display: `${summary}: not run, repeated a third time`,
+        isError: true,
+        durationMs: 0,
+      });
+      outcome.stop = verdict.message;
+      return outcome;
+    }
+    if (verdict.action === "cached") {
+      ctx.emit({
+        type: "tool_end",
+        turn: ctx.turn,
+        callId: call.id,
+        name: call.name,
+        display: `${summary}: repeated call, answered from the earlier result`,
+        isError: false,
+        durationMs: 0,
+      });
+      outcome.messages.push({ role: "tool", toolCallId: call.id, toolName: call.name, content: verdict.content });
+      continue;
+    }
+
+    const result = await ctx.tools.execute(call, { signal: ctx.signal, callId: call.id, turn: ctx.turn });
+    outcome.executed++;
+    const changed = result.isError ? [] : (result.filesChanged ?? []);
+    ctx.loops.record(call, result.content, changed.length > 0, ctx.turn);
+    outcome.filesChanged.push(...(result.filesChanged ?? []));
+    ctx.emit({
+      type: "tool_end",
+      turn: ctx.turn,
+      callId: call.id,
+      name: call.name,
+      display: result.display,
+      isError: result.isError,
+      durationMs: Date.now() - began,
+    });
+    outcome.messages.push({
+      role: "tool",
+      toolCallId: call.id,
+      toolName: call.name,
+      content: result.content,
+      isError: result.isError || undefined,
+      summary: result.display,
+    });
+  }
+  return outcome;
+}

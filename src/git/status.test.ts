@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { formatStatus, gitStatusSummary } from "./status.js";
+
+let dir: string;
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe("gitStatusSummary", () => {
+  it("summarises branch and changed files of a real repository, and is null outside one", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "git-status-"));
+    expect(await gitStatusSummary(dir)).toBeNull();
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: dir,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "t",
+          GIT_AUTHOR_EMAIL: "t@t",
+          GIT_COMMITTER_NAME: "t",
+          GIT_COMMITTER_EMAIL: "t@t",
+        },
+      });
+    git("init", "-q", "-b", "main");
+    await writeFile(path.join(dir, "a.txt"), "a\n");
+    git("add", "a.txt");
+    git("commit", "-qm", "init");
+    expect(await gitStatusSummary(dir)).toBe("branch main, clean");
+    await writeFile(path.join(dir, "a.txt"), "b\n");
+    await writeFile(path.join(dir, "new file.txt"), "n\n");
+    expect(await gitStatusSummary(dir)).toBe('branch main, 2 changed: M a.txt, ?? "new file.txt"');
+  });
+
+  it("caps the listed paths and counts the rest", () => {
+    const porcelain = ["## main...origin/main [ahead 1]", ...Array.from({ length: 15 }, (_, i) => ` M f${i}.ts`)].join(
+      "\n",
+    );
+    const summary = formatStatus(porcelain);
+    expect(summary).toMatch(/^branch main, 15 changed: M f0.ts, /);
+    expect(summary).toMatch(/, \+3 more$/);
+  });
+});
