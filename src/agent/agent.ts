@@ -1,6 +1,6 @@
 import { createLoopDetector } from "../context/loop-detector.js";
 import { isOverflowError } from "../context/overflow.js";
-import { countTokensNow } from "../context/tokens.js";
+import { countTokensNow, preloadTokenizer } from "../context/tokens.js";
 import { errorMessage, ProviderError } from "../core/errors.js";
 import {
   type AgentEvent,
@@ -155,6 +155,9 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     });
 
     const outcome = await streamTurn(options.client, request, turn, signal, emit);
+    // Loading the tokenizer blocks the event loop for ~150 ms, so it waits until the first
+    // request is out and answered; later calls then get exact counts.
+    if (turn === 1) void preloadTokenizer().catch(() => undefined);
     if (outcome.error) {
       if (outcome.error.kind === "aborted" || signal.aborted) return finish("interrupted", "Interrupted by the user.");
       const overflow = outcome.error.kind === "context_overflow" || isOverflowError(outcome.error.message);

@@ -2,7 +2,6 @@ import { stdin } from "node:process";
 import { runAgentTask } from "../agent/agent.js";
 import { buildPreamble } from "../agent/preamble.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
-import { preloadTokenizer } from "../context/tokens.js";
 import { UsageError } from "../core/errors.js";
 import type { AgentEvent } from "../core/types.js";
 import type { CliCommand } from "./args.js";
@@ -29,8 +28,6 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
     profileName: command.profile,
     modelOverride: command.model,
   });
-  // Counting tokens is only needed once the first reply is in; load it meanwhile.
-  void preloadTokenizer().catch(() => undefined);
 
   const client = createModelClient(profile, config.settings);
   const tools = createNativeToolRegistry({ root });

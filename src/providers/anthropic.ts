@@ -7,7 +7,7 @@
  * Sections (same order in every protocol file): client, request, streamed reply, whole
  * reply, usage and stop reasons.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { Stream } from "@anthropic-ai/sdk/core/streaming";
 import type { ModelQuirks, Profile } from "../config/types.js";
 import type { Message, ModelRequest, StopReason, Usage } from "../core/types.js";
@@ -40,23 +40,31 @@ export function createAnthropicAdapter(
   options: AdapterOptions = {},
 ): WireAdapter {
   const baseUrl = baseUrlFor(profile);
-  const client = new Anthropic({
-    // Passed explicitly so the SDK never falls back to env vars or on-disk profiles:
-    // config/ resolves keys, and an empty one fails visibly as an auth error.
-    apiKey: profile.apiKey || "no-key",
-    baseURL: baseUrl,
-    // All retrying is ours (stream-driver.ts), so it is visible as `retry` events.
-    maxRetries: 0,
-    defaultHeaders: vendorHeaders(profile),
-    fetch: options.fetch,
-  });
+  // The SDK costs ~140 ms to import: start loading it now, in the background, so it
+  // overlaps the rest of start-up, and only for runs that use this protocol.
+  const client = import("@anthropic-ai/sdk").then(
+    ({ default: Anthropic }) =>
+      new Anthropic({
+        // Passed explicitly so the SDK never falls back to env vars or on-disk profiles:
+        // config/ resolves keys, and an empty one fails visibly as an auth error.
+        apiKey: profile.apiKey || "no-key",
+        baseURL: baseUrl,
+        // All retrying is ours (stream-driver.ts), so it is visible as `retry` events.
+        maxRetries: 0,
+        defaultHeaders: vendorHeaders(profile),
+        fetch: options.fetch,
+      }),
+  );
+  client.catch(() => undefined); // surfaced by the first attempt, not as an unhandled rejection
   const streams = (request: ModelRequest) => quirks.streamToolCalls || request.tools.length === 0;
   return {
     label: `anthropic ${baseUrl}`,
     errorContext: { profile, baseUrl },
     streams,
-    attempt: (request, signal) =>
-      streams(request) ? streamedReply(client, request, signal) : wholeReply(client, request, signal),
+    async *attempt(request, signal) {
+      const sdk = await client;
+      yield* streams(request) ? streamedReply(sdk, request, signal) : wholeReply(sdk, request, signal);
+    },
   };
 }
 

@@ -6,7 +6,7 @@
  * Sections (same order in every protocol file): client, request, streamed reply, whole
  * reply, usage and stop reasons.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { ModelQuirks, Profile } from "../config/types.js";
 import type { Message, ModelRequest, StopReason, Usage } from "../core/types.js";
 import { isRecord } from "./json-repair.js";
@@ -27,22 +27,30 @@ export interface AdapterOptions {
 
 export function createOpenAIAdapter(profile: Profile, quirks: ModelQuirks, options: AdapterOptions = {}): WireAdapter {
   const baseUrl = baseUrlFor(profile);
-  const client = new OpenAI({
-    // Keyless local servers still need a non-empty key for the SDK; they ignore it.
-    apiKey: profile.apiKey || "no-key",
-    baseURL: baseUrl,
-    // All retrying is ours (stream-driver.ts), so it is visible as `retry` events.
-    maxRetries: 0,
-    defaultHeaders: vendorHeaders(profile),
-    fetch: options.fetch,
-  });
+  // The SDK costs ~90 ms to import: start loading it now, in the background, so it
+  // overlaps the rest of start-up, and only for runs that use this protocol.
+  const client = import("openai").then(
+    ({ default: OpenAI }) =>
+      new OpenAI({
+        // Keyless local servers still need a non-empty key for the SDK; they ignore it.
+        apiKey: profile.apiKey || "no-key",
+        baseURL: baseUrl,
+        // All retrying is ours (stream-driver.ts), so it is visible as `retry` events.
+        maxRetries: 0,
+        defaultHeaders: vendorHeaders(profile),
+        fetch: options.fetch,
+      }),
+  );
+  client.catch(() => undefined); // surfaced by the first attempt, not as an unhandled rejection
   const streams = (request: ModelRequest) => quirks.streamToolCalls || request.tools.length === 0;
   return {
     label: `openai-compatible ${baseUrl}`,
     errorContext: { profile, baseUrl },
     streams,
-    attempt: (request, signal) =>
-      streams(request) ? streamedReply(client, request, quirks, signal) : wholeReply(client, request, quirks, signal),
+    async *attempt(request, signal) {
+      const sdk = await client;
+      yield* streams(request) ? streamedReply(sdk, request, quirks, signal) : wholeReply(sdk, request, quirks, signal);
+    },
   };
 }
 

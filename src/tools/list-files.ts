@@ -1,7 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Tool, ToolResult } from "../core/types.js";
-import { createIgnoreRules } from "./ignore-rules.js";
 import { resolveInProject } from "./path-safety.js";
 import { formatCount } from "./truncate.js";
 
@@ -108,6 +107,8 @@ async function walk(
   maxScanned: number,
   signal: AbortSignal,
 ): Promise<Tree> {
+  // Loaded on first use: the ignore library is not needed to start a task.
+  const { createIgnoreRules } = await import("./ignore-rules.js");
   const rules = createIgnoreRules(root).scopedTo(startRel);
   const nodes = new Map<string, DirNode>();
   const order: DirNode[] = [];

@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { Tool, ToolContext, ToolResult } from "../core/types.js";
 import { resolveInProject } from "./path-safety.js";
-import { searchWithJs } from "./search-js.js";
 import { loadRgPath, searchWithRg } from "./search-rg.js";
 import type { SearchOutcome, SearchQuery } from "./search-types.js";
 import { clipLine, formatCount, OUTPUT_LIMITS, recallCall } from "./truncate.js";
@@ -91,6 +90,8 @@ async function runSearch(query: SearchQuery, rgPath: string | undefined): Promis
     const rg = await searchWithRg(rgPath, query);
     if (rg.kind === "ok") return rg.outcome;
   }
+  // The fallback's walker and glob libraries load only when ripgrep cannot serve.
+  const { searchWithJs } = await import("./search-js.js");
   return searchWithJs(query);
 }
 
