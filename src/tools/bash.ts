@@ -37,7 +37,7 @@ export function createBashTool(options: BashToolOptions): Tool {
   let shell: string | undefined = options.shell;
   return {
     name: "bash",
-    description: `Run a shell command in the project root (bash -c, no stdin). timeout in seconds, default ${defaultTimeout}, max ${maxTimeout}. Long output is cut to errors + tail.`,
+    description: `Run a shell command in the project root; timeout in seconds (default ${defaultTimeout}, max ${maxTimeout}).`,
     parameters: {
       type: "object",
       properties: {

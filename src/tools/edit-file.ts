@@ -14,15 +14,15 @@ import { lineHash, parseAnchor, renderLines, stripLinePrefixes } from "./line-ha
 import { resolveInProject } from "./path-safety.js";
 
 export const EDIT_FILE_DESCRIPTION =
-  "Replace old_str with new_str; old_str must match exactly one place (whitespace-tolerant).";
+  "Replace old_str with new_str; old_str must match one place.";
 
 export const EDIT_FILE_SCHEMA: JsonSchema = {
   type: "object",
   properties: {
-    path: { type: "string", description: "Relative to the project root" },
-    old_str: { type: "string", description: "Text to replace, without N#hash: prefixes" },
+    path: { type: "string" },
+    old_str: { type: "string" },
     new_str: { type: "string" },
-    anchor: { type: "string", description: "N#hash of a line in old_str, from read_file" },
+    anchor: { type: "string", description: "N#hash of a line in old_str" },
   },
   required: ["path", "old_str", "new_str"],
 };

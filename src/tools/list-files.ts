@@ -39,7 +39,7 @@ export function createListFilesTool(options: ListFilesToolOptions): Tool {
   const maxScanned = options.maxScanned ?? 20_000;
   return {
     name: "list_files",
-    description: `List files as a tree (follows .gitignore). path defaults to the project root; depth defaults to ${defaultDepth}, max ${maxDepth}.`,
+    description: `File tree (respects .gitignore); depth default ${defaultDepth}, max ${maxDepth}.`,
     parameters: {
       type: "object",
       properties: {

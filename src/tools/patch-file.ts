@@ -7,13 +7,13 @@ import { applyHunks, type Placement, parseHunks } from "./patch-apply.js";
 import { resolveInProject } from "./path-safety.js";
 
 export const PATCH_FILE_DESCRIPTION =
-  "Apply a unified diff to one file, all hunks or none. Best for changes in several places.";
+  "Apply a unified diff to one file (all hunks or none).";
 
 export const PATCH_FILE_SCHEMA: JsonSchema = {
   type: "object",
   properties: {
-    path: { type: "string", description: "Relative to the project root" },
-    patch: { type: "string", description: "Hunks: @@ -l,n +l,n @@ then lines starting ' ', '-' or '+'" },
+    path: { type: "string" },
+    patch: { type: "string" },
   },
   required: ["path", "patch"],
 };

@@ -14,18 +14,18 @@ export const DEFAULT_READ_LINES = 150;
 export const MAX_READ_LINES = 400;
 
 export const READ_FILE_DESCRIPTION =
-  "Read a text file (up to 150 lines). Each line is prefixed N#hash: (an edit_file anchor, not content).";
+  "Read a file: up to 150 lines, each prefixed N#hash: (not file content).";
 
 export const READ_FILE_SCHEMA: JsonSchema = {
   type: "object",
   properties: {
-    path: { type: "string", description: "Relative to the project root" },
+    path: { type: "string" },
     line_range: {
       type: "array",
       items: { type: "integer" },
-      description: "[start, end], 1-based inclusive; end -1 = EOF",
+      description: "[start, end], 1-based; end -1 = last line",
     },
-    symbols: { type: "boolean", description: "Outline: declarations with line numbers" },
+    symbols: { type: "boolean", description: "Outline instead of text" },
   },
   required: ["path"],
 };

@@ -18,7 +18,7 @@ export function createRecallTool(options: RecallToolOptions): Tool {
   return {
     name: "recall",
     description:
-      "Full output of an earlier tool call whose result was cut. Give tool_call_id, or tool_name for its latest call.",
+      "Full output of an earlier call whose result was cut (by tool_call_id, or tool_name for its latest).",
     parameters: {
       type: "object",
       properties: {

@@ -36,7 +36,7 @@ export function createSearchTool(options: SearchToolOptions): Tool {
   return {
     name: "search",
     description:
-      "Regex search of file contents (follows .gitignore); (?i) for case-insensitive. path: file or folder; glob filters file names, e.g. *.ts. Returns path:line: text.",
+      "Regex search in files (respects .gitignore). path: file or folder; glob: e.g. *.ts.",
     parameters: {
       type: "object",
       properties: {

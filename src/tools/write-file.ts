@@ -6,14 +6,14 @@ import { canonicalPath, encodeText, loadTextFile, splitLines, writeFileAtomic } 
 import { resolveInProject } from "./path-safety.js";
 
 export const WRITE_FILE_DESCRIPTION =
-  "Create a file (and its folders). Replacing an existing file needs overwrite: true; prefer edit_file for changes.";
+  "Create a file; replacing one needs overwrite: true.";
 
 export const WRITE_FILE_SCHEMA: JsonSchema = {
   type: "object",
   properties: {
-    path: { type: "string", description: "Relative to the project root" },
-    content: { type: "string", description: "The whole file" },
-    overwrite: { type: "boolean", description: "Replace an existing file" },
+    path: { type: "string" },
+    content: { type: "string" },
+    overwrite: { type: "boolean" },
   },
   required: ["path", "content"],
 };
