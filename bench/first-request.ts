@@ -1,6 +1,6 @@
-import { countTokens } from "../src/context/tokens.js";
 import { makeTempProject, runCli } from "../test/support/cli.js";
 import { startScriptedServer } from "../test/support/scripted-server.js";
+import { countRequestTokens } from "./request-tokens.js";
 
 export interface FirstRequestTokens {
   systemTokens: number;
@@ -10,9 +10,9 @@ export interface FirstRequestTokens {
 }
 
 /**
- * Runs a one-line task through the built CLI and counts (o200k) what its first request
- * carried: the system prompt, the tool schemas as sent on the wire, and the whole body's
- * messages plus tools.
+ * Runs a one-line task through the built CLI and counts (o200k, as request-tokens.ts
+ * counts every request) what its first request carried: the system prompt, the tool
+ * schemas as sent on the wire, and the task message.
  */
 export async function measureFirstRequest(task = "What does this project do?"): Promise<FirstRequestTokens> {
   const server = await startScriptedServer({ script: [{ text: "It is a test." }] });
@@ -23,16 +23,13 @@ export async function measureFirstRequest(task = "What does this project do?"): 
     );
     const run = await runCli([task], { cwd: project.dir, env: project.env });
     if (run.code !== 0) throw new Error(`bench task failed: ${run.stderr}`);
-    const body = server.requests[0].body as {
-      messages: Array<{ role: string; content: string }>;
-      tools?: unknown[];
+    const counted = await countRequestTokens(server.requests[0].body);
+    return {
+      systemTokens: counted.system,
+      toolSchemaTokens: counted.tools,
+      taskTokens: counted.messages + counted.toolCalls,
+      totalTokens: counted.total,
     };
-    const system = body.messages.filter((m) => m.role === "system" || m.role === "developer");
-    const rest = body.messages.filter((m) => m.role !== "system" && m.role !== "developer");
-    const systemTokens = await countTokens(system.map((m) => m.content).join("\n"));
-    const toolSchemaTokens = body.tools ? await countTokens(JSON.stringify(body.tools)) : 0;
-    const taskTokens = await countTokens(rest.map((m) => m.content).join("\n"));
-    return { systemTokens, toolSchemaTokens, taskTokens, totalTokens: systemTokens + toolSchemaTokens + taskTokens };
   } finally {
     await server.close();
     await project.cleanup();

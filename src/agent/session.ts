@@ -37,7 +37,6 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
           : "";
       const preamble = await buildPreamble({ root: options.root, contextTokens: options.contextTokens });
       const systemPrompt = buildSystemPrompt({
-        root: options.root,
         platform: options.platform ?? process.platform,
         preamble: preamble.text,
       });

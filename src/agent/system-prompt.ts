@@ -7,18 +7,18 @@ const BASE_PROMPT = `You are parecode, a coding agent in the user's project. Use
 - Search before reading; read only the lines you need; don't re-read an unchanged file.
 - The "N#hash:" before each read_file line is not file content; pass "N#hash" as edit_file's anchor.
 - Use edit_file for one change, patch_file for several in one file, write_file for new files.
-- After a rename or removal, search to confirm nothing is left.
-- Without native tool calls, write <tool_call>{"name": "...", "arguments": {...}}</tool_call>.`;
+- After a rename or removal, search to confirm nothing is left.`;
 
 export interface SystemPromptInput {
-  root: string;
   platform: string;
   /** Conventions, git status, carry-over: already budgeted by buildPreamble. */
   preamble: string;
 }
 
 export function buildSystemPrompt(input: SystemPromptInput): string {
-  const parts = [BASE_PROMPT, `Project root: ${input.root} (${input.platform}). Paths are relative to it.`];
+  // The absolute root is left out: tool paths are project-relative and bash starts there,
+  // so it would cost tokens on every call without changing what the model does.
+  const parts = [BASE_PROMPT, `Paths are relative to the project root, where bash also runs (${input.platform}).`];
   if (input.preamble) parts.push(input.preamble);
   return parts.join("\n\n");
 }

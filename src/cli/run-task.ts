@@ -36,7 +36,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
     .contextInfo()
     .catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined }));
   const preamble = await buildPreamble({ root, contextTokens: window.effective });
-  const systemPrompt = buildSystemPrompt({ root, platform: process.platform, preamble: preamble.text });
+  const systemPrompt = buildSystemPrompt({ platform: process.platform, preamble: preamble.text });
 
   const onEvent = command.json
     ? createJsonPrinter(process.stdout)

@@ -13,8 +13,7 @@ import {
 import { lineHash, parseAnchor, renderLines, stripLinePrefixes } from "./line-hash.js";
 import { resolveInProject } from "./path-safety.js";
 
-export const EDIT_FILE_DESCRIPTION =
-  "Replace old_str with new_str; old_str must match one place.";
+export const EDIT_FILE_DESCRIPTION = "Replace old_str with new_str; old_str must match one place.";
 
 export const EDIT_FILE_SCHEMA: JsonSchema = {
   type: "object",

@@ -6,8 +6,7 @@ import { renderLines } from "./line-hash.js";
 import { applyHunks, type Placement, parseHunks } from "./patch-apply.js";
 import { resolveInProject } from "./path-safety.js";
 
-export const PATCH_FILE_DESCRIPTION =
-  "Apply a unified diff to one file (all hunks or none).";
+export const PATCH_FILE_DESCRIPTION = "Apply a unified diff to one file (all hunks or none).";
 
 export const PATCH_FILE_SCHEMA: JsonSchema = {
   type: "object",

@@ -13,8 +13,7 @@ export const DEFAULT_READ_LINES = 150;
 /** Most lines one call returns, whatever range was asked for. */
 export const MAX_READ_LINES = 400;
 
-export const READ_FILE_DESCRIPTION =
-  "Read a file: up to 150 lines, each prefixed N#hash: (not file content).";
+export const READ_FILE_DESCRIPTION = "Read a file: up to 150 lines, each prefixed N#hash: (not file content).";
 
 export const READ_FILE_SCHEMA: JsonSchema = {
   type: "object",

@@ -17,8 +17,7 @@ export function createRecallTool(options: RecallToolOptions): Tool {
   const { outputs } = options;
   return {
     name: "recall",
-    description:
-      "Full output of an earlier call whose result was cut (by tool_call_id, or tool_name for its latest).",
+    description: "Full output of an earlier call whose result was cut (by tool_call_id, or tool_name for its latest).",
     parameters: {
       type: "object",
       properties: {

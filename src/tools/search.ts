@@ -35,8 +35,7 @@ export function createSearchTool(options: SearchToolOptions): Tool {
   };
   return {
     name: "search",
-    description:
-      "Regex search in files (respects .gitignore). path: file or folder; glob: e.g. *.ts.",
+    description: "Regex search in files (respects .gitignore). path: file or folder; glob: e.g. *.ts.",
     parameters: {
       type: "object",
       properties: {

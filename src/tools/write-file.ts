@@ -5,8 +5,7 @@ import { booleanArg, errorResult, plural, stringArg, toLf } from "./file-common.
 import { canonicalPath, encodeText, loadTextFile, splitLines, writeFileAtomic } from "./file-io.js";
 import { resolveInProject } from "./path-safety.js";
 
-export const WRITE_FILE_DESCRIPTION =
-  "Create a file; replacing one needs overwrite: true.";
+export const WRITE_FILE_DESCRIPTION = "Create a file; replacing one needs overwrite: true.";
 
 export const WRITE_FILE_SCHEMA: JsonSchema = {
   type: "object",

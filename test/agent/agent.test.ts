@@ -53,7 +53,7 @@ async function run(profile: Profile, task: string, overrides: Partial<AgentOptio
       model: profile.model,
       profileName: profile.name,
       provider: profile.provider,
-      systemPrompt: buildSystemPrompt({ root, platform: "linux", preamble: preamble.text }),
+      systemPrompt: buildSystemPrompt({ platform: "linux", preamble: preamble.text }),
       contextTokens: profile.contextTokens,
       maxIterations: 10,
       costUsd: () => 0,
