@@ -83,9 +83,22 @@ describe("plain printer", () => {
       verbose: true,
     });
     print({ type: "usage", turn: 1, usage: { inputTokens: 10, outputTokens: 2 }, estimated: true, costUsd: null });
+    print({
+      type: "budget",
+      turn: 3,
+      tokensBefore: 9000,
+      tokensAfter: 4000,
+      budget: 5000,
+      compressed: 4,
+      dropped: 0,
+      window: 12000,
+    });
     print(result);
     expect(out.text).toBe("Done.\n");
     expect(err.text).toContain("[call 1] 10 in / 2 out tokens (estimated)");
+    expect(err.text).toContain(
+      "[call 3] context budget: history 9000 -> 4000 tokens (4 compressed, 0 dropped; budget 5000 of a 12000-token window)",
+    );
   });
 });
 

@@ -71,6 +71,15 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
           ),
         );
         return;
+      case "budget":
+        if (!verbose) return;
+        endTextLine();
+        err.write(
+          style.dim(
+            `[call ${event.turn}] context budget: history ${event.tokensBefore} -> ${event.tokensAfter} tokens (${event.compressed} compressed, ${event.dropped} dropped; budget ${event.budget} of a ${event.window}-token window)\n`,
+          ),
+        );
+        return;
       case "request":
         if (!verbose) return;
         endTextLine();

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTree, toolContext } from "../../test/support/tool-tree.js";
 import { createBashTool } from "./bash.js";
@@ -75,11 +77,15 @@ describe("bash", () => {
     expect(result.content).toBe(`exit 0\n${tree.root}\ncat cat 1 dumb`);
   });
 
-  it("cuts 100,000 lines to at most 200, keeps the error line, and recall returns all of it", async () => {
+  it("cuts 100,000 lines to at most 200, keeps the error line, and recall hands over all of it", async () => {
     const outputs = createOutputStore();
-    const registry = createToolRegistry([createBashTool({ root: tree.root }), createRecallTool({ outputs })], {
-      outputs,
-    });
+    const spillDir = path.join(tree.root, "..", "spill");
+    const registry = createToolRegistry(
+      [createBashTool({ root: tree.root }), createRecallTool({ outputs, spillDir })],
+      {
+        outputs,
+      },
+    );
     const command = "seq 1 50000; echo 'error: boom in the middle'; seq 50001 100000";
     const result = await registry.execute(
       { id: "call_7", name: "bash", args: { command }, rawArgs: "" },
@@ -97,7 +103,13 @@ describe("bash", () => {
       { id: "call_8", name: "recall", args: { tool_call_id: "call_7" }, rawArgs: "" },
       toolContext("call_8"),
     );
-    const all = recalled.content.split("\n");
+    // Too long to return whole: the tail comes back, and the full text is in a file for bash.
+    const saved = path.join(spillDir, "call_7.txt");
+    expect(recalled.content.split("\n")[0]).toBe(
+      `[100,002 lines, too long to return whole. Saved to ${saved}; search it with bash, e.g. grep -n "error" ${JSON.stringify(saved)}, or read a part with sed -n '100,200p' ${JSON.stringify(saved)}. Last lines:]`,
+    );
+    expect(recalled.content.split("\n").at(-1)).toBe("100000");
+    const all = (await readFile(saved, "utf8")).split("\n");
     expect(all).toHaveLength(100_002);
     expect(all[0]).toBe("exit 0");
     expect(all[100_001]).toBe("100000");

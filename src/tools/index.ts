@@ -5,7 +5,7 @@ import { createEditFileTool } from "./edit-file.js";
 import { createListFilesTool } from "./list-files.js";
 import { createOutputStore, type OutputStore } from "./output-store.js";
 import { createPatchFileTool } from "./patch-file.js";
-import { createReadFileTool, type SymbolOutline } from "./read-file.js";
+import { createReadFileTool, type SymbolLocator, type SymbolOutline } from "./read-file.js";
 import { createRecallTool } from "./recall.js";
 import { createToolRegistry, type ToolRegistry } from "./registry.js";
 import { createSearchTool } from "./search.js";
@@ -25,6 +25,19 @@ const treeSitterOutline: SymbolOutline = async (absPath, source) => {
   return body.slice(body.indexOf("\n") + 1);
 };
 
+/**
+ * Resolves a symbol name to its definition through the project map, built on the first
+ * miss and reused (rebuilds re-parse only files whose mtime changed).
+ */
+function createSymbolLocator(root: string): SymbolLocator {
+  let map: Promise<{ lookup(name: string): Promise<Array<{ file: string; line: number; kind: string }>> }> | undefined;
+  return async (name) => {
+    map ??= import("../context/symbols/index.js").then(({ createProjectMap }) => createProjectMap({ root }));
+    const projectMap = await map;
+    return projectMap.lookup(name);
+  };
+}
+
 export interface NativeToolsOptions {
   /** Project root: every path argument is resolved inside it. */
   root: string;
@@ -43,7 +56,12 @@ export type { ToolRegistry };
 export function createNativeTools(options: NativeToolsOptions & { cache: ReadCache; outputs: OutputStore }): Tool[] {
   const { root, cache, outputs } = options;
   return [
-    createReadFileTool({ root, cache, symbols: options.symbols ?? treeSitterOutline }),
+    createReadFileTool({
+      root,
+      cache,
+      symbols: options.symbols ?? treeSitterOutline,
+      locateSymbol: createSymbolLocator(root),
+    }),
     createEditFileTool({ root, cache }),
     createWriteFileTool({ root, cache }),
     createPatchFileTool({ root, cache }),

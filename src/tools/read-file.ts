@@ -35,10 +35,15 @@ export const READ_FILE_SCHEMA: JsonSchema = {
  */
 export type SymbolOutline = (absPath: string, source: string) => Promise<string | null>;
 
+/** Where a symbol is defined, from the project map; empty when the name is not a known symbol. */
+export type SymbolLocator = (name: string) => Promise<Array<{ file: string; line: number; kind: string }>>;
+
 export interface ReadFileOptions {
   root: string;
   cache: ReadCache;
   symbols?: SymbolOutline;
+  /** Lets a missing path that is really a symbol name ("UserService") point at its file. */
+  locateSymbol?: SymbolLocator;
 }
 
 export function createReadFileTool(options: ReadFileOptions): Tool {
@@ -74,7 +79,7 @@ async function readFile(
 
   const loaded = await loadTextFile(resolved.absolute, rel);
   if (!loaded.ok) {
-    const hint = await failureHint(loaded.reason, resolved.absolute, rel);
+    const hint = await failureHint(loaded.reason, resolved.absolute, rel, options.locateSymbol);
     return errorResult(`read ${rel}: ${loaded.reason.replace("_", " ")}`, `${loaded.message}. ${hint}`);
   }
   const { file, stats } = loaded;
@@ -175,9 +180,35 @@ async function outline(options: ReadFileOptions, absolute: string, rel: string, 
   };
 }
 
-async function failureHint(reason: string, absolute: string, rel: string): Promise<string> {
+/** "UserService" or "src/UserService" asked for as a path: say where that symbol is defined. */
+async function symbolHint(rel: string, locateSymbol: SymbolLocator | undefined): Promise<string | undefined> {
+  const name = path.basename(rel).replace(/\.\w+$/, "");
+  if (!locateSymbol || !/^[A-Za-z_$][\w$]*(?:[.:]{1,2}[A-Za-z_$][\w$]*)?$/.test(name)) return undefined;
+  let found: Awaited<ReturnType<SymbolLocator>>;
+  try {
+    found = await locateSymbol(name);
+  } catch {
+    return undefined;
+  }
+  if (found.length === 0) return undefined;
+  const places = found
+    .slice(0, 3)
+    .map((f) => `${f.file}:${f.line} (${f.kind})`)
+    .join(", ");
+  const first = found[0];
+  return `${name} is defined at ${places}; read it with read_file {"path": "${first.file}", "line_range": [${first.line}, ${first.line + 40}]}.`;
+}
+
+async function failureHint(
+  reason: string,
+  absolute: string,
+  rel: string,
+  locateSymbol: SymbolLocator | undefined,
+): Promise<string> {
   switch (reason) {
     case "missing": {
+      const defined = await symbolHint(rel, locateSymbol);
+      if (defined) return defined;
       const similar = await similarNames(absolute, rel);
       const guess = similar.length > 0 ? `Similar: ${similar.join(", ")}. ` : "";
       return `${guess}Find the right path with list_files or search.`;

@@ -1,12 +1,24 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Tool, ToolResult } from "../core/types.js";
 import type { OutputStore, StoredOutput } from "./output-store.js";
 import { formatCount } from "./truncate.js";
 
 export interface RecallToolOptions {
   outputs: OutputStore;
+  /** Where outputs too long to return whole are written for bash to search (default: the OS temp dir). */
+  spillDir?: string;
 }
 
 const RECENT_LISTED = 10;
+
+/**
+ * A recalled output is returned whole up to this size (~15k tokens). Past it, returning
+ * everything would overflow small windows and the budget would compress it straight back
+ * to a one-liner, so the model gets the tail and a file it can search with bash instead.
+ */
+export const RECALL_LIMITS = { maxLines: 2_000, maxChars: 60_000, tailLines: 150 } as const;
 
 /**
  * `recall {tool_call_id?, tool_name?}`: the full stored output of an earlier call, by
@@ -15,6 +27,8 @@ const RECENT_LISTED = 10;
  */
 export function createRecallTool(options: RecallToolOptions): Tool {
   const { outputs } = options;
+  const spillDir = options.spillDir ?? path.join(tmpdir(), "parecode-recall");
+  const found = (entry: StoredOutput) => recalled(entry, spillDir);
   return {
     name: "recall",
     description: "Full output of an earlier call whose result was cut (by tool_call_id, or tool_name for its latest).",
@@ -42,11 +56,25 @@ export function createRecallTool(options: RecallToolOptions): Tool {
   };
 }
 
-function found(entry: StoredOutput): ToolResult {
-  const lines = entry.output === "" ? 0 : entry.output.split("\n").length;
+async function recalled(entry: StoredOutput, spillDir: string): Promise<ToolResult> {
+  const lines = entry.output === "" ? [] : entry.output.split("\n");
+  const display = `recalled ${entry.toolName} ${entry.callId} (${formatCount(lines.length)} lines)`;
+  if (lines.length <= RECALL_LIMITS.maxLines && entry.output.length <= RECALL_LIMITS.maxChars) {
+    return { content: entry.output, display, isError: false };
+  }
+  const file = path.join(spillDir, `${entry.callId.replace(/[^\w.-]/g, "_")}.txt`);
+  await mkdir(spillDir, { recursive: true });
+  await writeFile(file, entry.output);
+  const tail = lines
+    .slice(-RECALL_LIMITS.tailLines)
+    .join("\n")
+    .slice(-RECALL_LIMITS.maxChars / 4);
+  const quoted = JSON.stringify(file);
   return {
-    content: entry.output,
-    display: `recalled ${entry.toolName} ${entry.callId} (${formatCount(lines)} lines)`,
+    content:
+      `[${formatCount(lines.length)} lines, too long to return whole. Saved to ${file}; search it with bash, ` +
+      `e.g. grep -n "error" ${quoted}, or read a part with sed -n '100,200p' ${quoted}. Last lines:]\n${tail}`,
+    display: `${display}, saved to ${file}`,
     isError: false,
   };
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { collect, makeTempProject, parseJsonLines, runCli, spawnCli, type TempProject } from "../support/cli.js";
 import { type RecordedRequest, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 
-type Wire = "openai" | "anthropic";
+type Wire = "openai" | "anthropic" | "ollama";
 
 let server: ScriptedServer | undefined;
 let project: TempProject | undefined;
@@ -18,14 +18,14 @@ afterEach(async () => {
 });
 
 function configFor(wire: Wire, srv: ScriptedServer, extra = ""): string {
-  const endpoint = wire === "openai" ? srv.openaiBaseUrl : `${srv.url}/v1`;
+  const endpoint = { openai: srv.openaiBaseUrl, anthropic: `${srv.url}/v1`, ollama: srv.url }[wire];
   return `default_profile = "test"
 provider_stall_timeout = 1
 ${extra}
 [profiles.test]
 provider = "${wire}"
 endpoint = "${endpoint}"
-model = "${wire === "openai" ? "test-model" : "claude-test"}"
+model = "${{ openai: "test-model", anthropic: "claude-test", ollama: "qwen3:14b" }[wire]}"
 api_key = "sk-test-secret-key"
 context_tokens = 32000
 `;
@@ -48,7 +48,7 @@ function toolResultsIn(request: RecordedRequest): string[] {
   return out;
 }
 
-describe.each<Wire>(["openai", "anthropic"])("one-shot CLI over the %s wire format", (wire) => {
+describe.each<Wire>(["openai", "anthropic", "ollama"])("one-shot CLI over the %s wire format", (wire) => {
   it("completes a task that needs two tool calls and reports the result as JSON", async () => {
     project = await makeTempProject({ "notes.txt": "alpha\nbeta\n" });
     server = await startScriptedServer({
