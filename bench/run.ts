@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { measureFirstRequest } from "./first-request.js";
+import { measurePreamble } from "./preamble.js";
 import { measureProjectMap } from "./project-map.js";
 import { measureDefaultRead } from "./read-default.js";
 import { measureSearchLatency } from "./search-latency.js";
@@ -59,6 +60,16 @@ if (!tasksOnly) {
   );
   const launch = await measureLaunchToFirstRequest(5);
   record("launch -> first model request (median of 5)", `${launch.toFixed(0)} ms`, "<= 250 ms", launch <= 250);
+
+  // The preamble's caps (context/preamble.ts) add up to at most 15% of the window, 4,000 tokens at most.
+  const preamble = await measurePreamble(32_768);
+  record("preamble: typical project (init + git status)", `${preamble.typicalTokens} tok`, "-", true);
+  record(
+    "preamble: 20k-token AGENTS.md, 300 changed files",
+    `${preamble.oversizedTokens} tok`,
+    "<= 4000 (15% of 32k)",
+    preamble.oversizedTokens <= 4000,
+  );
 }
 
 await tokenSuite();
