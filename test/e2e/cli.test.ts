@@ -269,6 +269,38 @@ describe("CLI without a model", () => {
   });
 });
 
+describe("CLI provider discovery", () => {
+  it("uses a running Ollama when nothing is configured, and says which models it found", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({
+      script: [{ text: "Hello from a local model." }],
+      ollamaModels: [{ name: "llama3.1:8b" }, { name: "qwen3:14b", contextLength: 40960 }],
+    });
+    const env = { ...project.env, OLLAMA_HOST: server.url };
+    const run = await runCli(["say hi"], { cwd: project.dir, env });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Hello from a local model.");
+    expect(run.stderr).toContain("qwen3:14b");
+    expect(run.stderr).toContain("llama3.1:8b");
+    expect(server.requests[0].body.model).toBe("qwen3:14b");
+  });
+
+  it("lists profiles from config and environment without showing keys", async () => {
+    project = await makeTempProject();
+    await project.writeConfig(
+      'default_profile = "work"\n[profiles.work]\nendpoint = "https://api.anthropic.com/v1"\nmodel = "claude-sonnet-4-5"\napi_key = "sk-ant-very-secret"\n',
+    );
+    const env = { ...project.env, OPENAI_API_KEY: "sk-openai-secret" };
+    const run = await runCli(["profiles"], { cwd: project.dir, env });
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/work\b.*anthropic.*claude-sonnet-4-5/);
+    expect(run.stdout).toMatch(/openai\b.*openai/);
+    expect(run.stdout).not.toContain("secret");
+  });
+});
+
 describe("CLI input and output modes", () => {
   it("reads the task from stdin and prints token counts with -v", async () => {
     project = await makeTempProject();
