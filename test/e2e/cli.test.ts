@@ -315,6 +315,28 @@ describe("CLI input and output modes", () => {
     expect(JSON.stringify(sent.at(-1))).toContain("greet me");
   });
 
+  it("exits 130 promptly when interrupted while the model is still answering", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({ script: [{ fault: "stall", afterChunks: 1 }] });
+    await project.writeConfig(
+      configFor("openai", server, "provider_max_retries = 0").replace(
+        "provider_stall_timeout = 1",
+        "provider_stall_timeout = 60",
+      ),
+    );
+    const child = spawnCli(["--json", "say hi"], { cwd: project.dir, env: project.env });
+    const done = collect(child, { timeoutMs: 10_000 });
+    const deadline = Date.now() + 5_000;
+    while (server.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const interruptedAt = Date.now();
+    child.kill("SIGINT");
+    const run = await done;
+
+    expect(run.code).toBe(130);
+    expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+    expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ type: "result", status: "interrupted" });
+  });
+
   it("exits 1 when the task fails, with the provider's reason", async () => {
     project = await makeTempProject();
     server = await startScriptedServer({ script: [{ fault: "status", status: 401 }] });
