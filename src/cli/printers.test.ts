@@ -56,18 +56,27 @@ describe("plain printer", () => {
       durationMs: 2,
     });
     print({
+      type: "tool_start",
+      turn: 1,
+      callId: "c2",
+      name: "bash",
+      args: { command: "false" },
+      summary: "bash false",
+    });
+    print({
       type: "tool_end",
       turn: 1,
       callId: "c2",
       name: "bash",
-      display: "bash false: exit 1",
+      display: "exit 1 · 0 lines",
       isError: true,
       durationMs: 2,
     });
     print(result);
     expect(out.text).toBe("Reading\n");
     expect(err.text).toContain("› read a (3 lines)\n");
-    expect(err.text).toContain("✗ bash false: exit 1\n");
+    // The result line names the command when the tool's own wording does not.
+    expect(err.text).toContain("✗ bash false: exit 1 · 0 lines\n");
     expect(err.text).toContain("done · 2 calls · 1 tool call · 1,234 in / 56 out tokens · $0.0021");
     expect(err.text).toContain("changed: src/a.ts");
     expect(err.text).not.toContain("\u001b[");

@@ -24,6 +24,8 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
   const { out, err, style, verbose } = options;
   let textEndsWithNewline = true;
   let wroteText = false;
+  /** Call summaries by id, so a result line can say which search or command it belongs to. */
+  const summaries = new Map<string, string>();
 
   const endTextLine = () => {
     if (!textEndsWithNewline) {
@@ -42,10 +44,13 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         return;
       case "tool_start":
         endTextLine();
+        summaries.set(event.callId, event.summary);
         return;
       case "tool_end": {
         const mark = event.isError ? style.red("✗") : style.dim("›");
-        err.write(`${mark} ${event.isError ? event.display : style.dim(event.display)}\n`);
+        const line = describeToolResult(summaries.get(event.callId), event.display);
+        summaries.delete(event.callId);
+        err.write(`${mark} ${event.isError ? line : style.dim(line)}\n`);
         return;
       }
       case "retry":
@@ -101,6 +106,17 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         return;
     }
   };
+}
+
+/**
+ * Tools word their own one-line result ("read src/a.ts (lines 1-40 of 90)"); when that
+ * line does not name what was acted on ("1 match in 1 file"), the call's summary leads.
+ */
+function describeToolResult(summary: string | undefined, display: string): string {
+  if (!summary) return display;
+  const subject = summary.slice(summary.indexOf(" ") + 1);
+  if (subject === summary || display.includes(subject)) return display;
+  return `${summary}: ${display}`;
 }
 
 function summaryLine(event: Extract<AgentEvent, { type: "result" }>): string {
