@@ -30,7 +30,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
   });
 
   const client = createModelClient(profile, config.settings);
-  const tools = createNativeToolRegistry({ root });
+  const tools = createNativeToolRegistry({ root, bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds });
   // Ollama reports the model's real window; elsewhere this is the configured one, at once.
   const window = await client
     .contextInfo()

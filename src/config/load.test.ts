@@ -38,7 +38,12 @@ describe("loadConfig", () => {
     const env = await setup();
     const config = await loadConfig(env);
     expect(config).toMatchObject({ path: configPath(env), exists: false, profiles: [] });
-    expect(config.settings).toEqual({ providerMaxRetries: 3, providerStallTimeoutMs: 60_000, maxIterations: 40 });
+    expect(config.settings).toEqual({
+      providerMaxRetries: 3,
+      providerStallTimeoutMs: 60_000,
+      maxIterations: 40,
+      bashMaxTimeoutSeconds: 600,
+    });
   });
 
   it("maps every key, infers providers and keeps unknown keys in raw", async () => {
@@ -47,6 +52,7 @@ describe("loadConfig", () => {
 provider_max_retries = 5
 provider_stall_timeout = 12.5
 max_iterations = 80
+bash_max_timeout = 1800
 future_setting = true
 
 [profiles.openrouter]
@@ -83,7 +89,12 @@ command = ["uvx", "mcp-server-fetch"]
     const config = await loadConfig(env);
     expect(config.exists).toBe(true);
     expect(config.defaultProfile).toBe("claude");
-    expect(config.settings).toEqual({ providerMaxRetries: 5, providerStallTimeoutMs: 12_500, maxIterations: 80 });
+    expect(config.settings).toEqual({
+      providerMaxRetries: 5,
+      providerStallTimeoutMs: 12_500,
+      maxIterations: 80,
+      bashMaxTimeoutSeconds: 1_800,
+    });
     const [openrouter, claude, local] = config.profiles;
     expect(openrouter).toMatchObject({
       name: "openrouter",

@@ -88,10 +88,12 @@ function readSettings(raw: Table, check: Checker): Settings {
     positive: true,
   });
   const iterations = check.optInt(raw, [], "max_iterations", 1, "max_iterations = 40");
+  const bashMax = check.optInt(raw, [], "bash_max_timeout", 1, "bash_max_timeout = 600");
   return {
     providerMaxRetries: retries ?? DEFAULT_SETTINGS.providerMaxRetries,
     providerStallTimeoutMs: stall === undefined ? DEFAULT_SETTINGS.providerStallTimeoutMs : Math.round(stall * 1000),
     maxIterations: iterations ?? DEFAULT_SETTINGS.maxIterations,
+    bashMaxTimeoutSeconds: bashMax ?? DEFAULT_SETTINGS.bashMaxTimeoutSeconds,
   };
 }
 

@@ -61,12 +61,15 @@ export interface Settings {
   providerStallTimeoutMs: number;
   /** max_iterations: model calls one task may make before the guard stops it. */
   maxIterations: number;
+  /** bash_max_timeout (seconds): the most a bash call may ask for with its `timeout` argument. */
+  bashMaxTimeoutSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   providerMaxRetries: 3,
   providerStallTimeoutMs: 60_000,
   maxIterations: 40,
+  bashMaxTimeoutSeconds: 600,
 };
 
 export interface ResolvedConfig {

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type ScriptedServer, type ScriptedTurn, startScriptedServer } from "../../test/support/scripted-server.js";
-import type { Profile, ProviderKind, Settings } from "../config/types.js";
+import { DEFAULT_SETTINGS, type Profile, type ProviderKind, type Settings } from "../config/types.js";
 import type { ModelRequest, ProviderEvent, ToolCall, ToolSchema } from "../core/types.js";
 import { createModelClient } from "./index.js";
 
@@ -22,7 +22,7 @@ const TOOLS: ToolSchema[] = [
   },
 ];
 
-const SETTINGS: Settings = { providerMaxRetries: 3, providerStallTimeoutMs: 300, maxIterations: 40 };
+const SETTINGS: Settings = { ...DEFAULT_SETTINGS, providerStallTimeoutMs: 300 };
 
 const PROTOCOLS: Array<{ provider: ProviderKind; model: string }> = [
   { provider: "openai", model: "m" },

@@ -337,6 +337,18 @@ describe("CLI input and output modes", () => {
     expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ type: "result", status: "interrupted" });
   });
 
+  it("caps bash timeouts at bash_max_timeout from the config", async () => {
+    project = await makeTempProject();
+    server = await startScriptedServer({
+      script: [{ toolCalls: [{ name: "bash", args: { command: "sleep 5", timeout: 30 } }] }, { text: "It timed out." }],
+    });
+    await project.writeConfig(configFor("openai", server, "bash_max_timeout = 1"));
+    const run = await runCli(["sleep"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(0);
+    const results = server.requests[1].body.messages as Array<{ role: string; content: string }>;
+    expect(results.find((m) => m.role === "tool")?.content).toMatch(/timed out after 1s.*\(timeout capped at 1s\)/);
+  });
+
   it("exits 1 when the task fails, with the provider's reason", async () => {
     project = await makeTempProject();
     server = await startScriptedServer({ script: [{ fault: "status", status: 401 }] });
