@@ -184,6 +184,8 @@ export async function measureProjectMap(): Promise<{
     const coldMap = await cold.build();
     // Same handle again: only the walk and stats, nothing read.
     const memoryWarm = await cold.build();
+    // The cache is written after build() returns; the next run would find it on disk.
+    await cold.flush();
     // A new handle, as on the next run: cache loaded from disk.
     const warm = await createProjectMap({ root, cacheDir }).build();
     return {

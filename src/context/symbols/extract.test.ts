@@ -261,6 +261,45 @@ describe("extractSymbols with tree-sitter", () => {
     ]);
   });
 
+  it("names every C/C++ declarator shape: pointer and reference returns, prototypes, typedefs, aliases", async () => {
+    const source = `typedef struct tag { int v; } Alias;
+typedef union { int i; float f; } Number;
+typedef enum { RED, GREEN } Color;
+typedef int Count;
+typedef struct opaque Opaque;
+char *name_of(int id);
+int *first(void), second(void);
+void (*callback)(int);
+struct Widget { int (*hook)(int); void draw(); };
+namespace ui {
+using Id = int;
+int &slot(int i) { static int s; return s; }
+}
+static const char *label(void) { return "x"; }
+Widget::~Widget() {}
+`;
+    expect(brief(await extractSymbols("shapes.cpp", source))).toEqual([
+      // A typedef'd struct is listed under its tag and its alias, tag first.
+      "struct tag@1",
+      "struct Alias@1",
+      "struct Number@2",
+      "enum Color@3",
+      "type Count@4",
+      "type Opaque@5",
+      "function name_of@6",
+      // A plain function declarator outranks a pointer one in the same declaration.
+      "function second@7",
+      // Function-pointer variables and fields are not functions.
+      "struct Widget@9",
+      "method Widget.draw@9",
+      "module ui@10",
+      "type Id@11",
+      "function slot@12",
+      "function label@14",
+      "method Widget.~Widget@15",
+    ]);
+  });
+
   it("returns nothing for unknown file types and survives broken source", async () => {
     expect(await extractSymbols("notes.md", "# Title")).toEqual([]);
     const broken = await extractSymbols("x.ts", "export class {{{ function ok() {}\nexport function fine() {}\n");

@@ -25,8 +25,8 @@ export async function extractSymbols(
 ): Promise<FileSymbol[]> {
   const language = languageForPath(filePath);
   if (!language) return [];
-  const grammarName = grammarFor(language);
-  if (options.engine !== "regex" && grammarName && !brokenGrammars.has(grammarName)) {
+  const grammarName = treeGrammarFor(filePath, options);
+  if (grammarName) {
     let grammar: Awaited<ReturnType<typeof loadGrammar>> | undefined;
     try {
       grammar = await loadGrammar(grammarName);
@@ -36,6 +36,26 @@ export async function extractSymbols(
     if (grammar) return extractFromTree(grammarName, grammar, source);
   }
   return extractWithRegex(language, source);
+}
+
+/** The tree-sitter grammar extractSymbols would use for `filePath`, or undefined for the regex path. */
+export function treeGrammarFor(filePath: string, options: ExtractOptions = {}): string | undefined {
+  if (options.engine === "regex") return undefined;
+  const language = languageForPath(filePath);
+  const grammarName = language && grammarFor(language);
+  return grammarName && !brokenGrammars.has(grammarName) ? grammarName : undefined;
+}
+
+/**
+ * Starts loading a grammar (its wasm compiles off the main thread) so that a caller that
+ * knows what it will parse can overlap that with its own I/O. Never rejects: a grammar
+ * that fails here fails again in extractSymbols, which falls back to regex.
+ */
+export function prepareGrammar(grammarName: string): Promise<void> {
+  return loadGrammar(grammarName).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /** True when `filePath` is a language extractSymbols understands; lets walkers skip reading other files. */

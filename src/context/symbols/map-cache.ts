@@ -29,7 +29,11 @@ export function cachePath(cacheDir: string, root: string): string {
   return path.join(cacheDir, `project-map-${hash}.json`);
 }
 
+/** Saves still in flight, per cache file: a later save queues behind, a load waits for it. */
+const pendingSaves = new Map<string, Promise<void>>();
+
 export async function loadCache(file: string, root: string): Promise<Map<string, CachedFile>> {
+  await pendingSaves.get(file);
   try {
     const doc = JSON.parse(await readFile(file, "utf8")) as Partial<CacheDocument>;
     if (doc.version !== CACHE_VERSION || doc.root !== root || typeof doc.files !== "object" || !doc.files) {
@@ -41,8 +45,22 @@ export async function loadCache(file: string, root: string): Promise<Map<string,
   }
 }
 
+/**
+ * Queues a save behind any in flight for the same file and returns when this one is on
+ * disk. Never rejects: a cache that cannot be written is only a slower next run.
+ */
+export function saveCache(file: string, root: string, files: Map<string, CachedFile>): Promise<void> {
+  const previous = pendingSaves.get(file) ?? Promise.resolve();
+  const saved = previous.then(() => writeCache(file, root, files)).catch(() => undefined);
+  pendingSaves.set(file, saved);
+  void saved.then(() => {
+    if (pendingSaves.get(file) === saved) pendingSaves.delete(file);
+  });
+  return saved;
+}
+
 /** Written to a temp file and renamed, so a crash mid-write never leaves half a cache. */
-export async function saveCache(file: string, root: string, files: Map<string, CachedFile>): Promise<void> {
+async function writeCache(file: string, root: string, files: Map<string, CachedFile>): Promise<void> {
   const doc: CacheDocument = { version: CACHE_VERSION, root, files: Object.fromEntries(files) };
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

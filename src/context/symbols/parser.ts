@@ -59,6 +59,7 @@ export function loadGrammar(grammar: string): Promise<LoadedGrammar> {
 
 /** Parses `source` with a loaded grammar; the caller must `delete()` the tree (it lives in wasm memory). */
 export function parseWith(grammar: LoadedGrammar, source: string): Tree | null {
-  grammar.parser.setLanguage(grammar.language);
+  // Files come grouped by grammar; resetting the language per file would be wasted work.
+  if (grammar.parser.language !== grammar.language) grammar.parser.setLanguage(grammar.language);
   return grammar.parser.parse(source);
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,6 +63,19 @@ describe("createProjectMap", () => {
     await rm(path.join(root, "src/server.go"));
     const after = await second.build();
     expect(after.files.map((f) => f.path)).toEqual(["lib/util.py", "src/cart.ts"]);
+  });
+
+  it("writes the disk cache after build() returns; flush() waits for it", async () => {
+    const map = createProjectMap({ root, cacheDir });
+    await map.build();
+    await map.flush();
+    const files = await readdir(cacheDir);
+    expect(files.filter((f) => f.endsWith(".json"))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    // A handle created while a save is still in flight waits for it instead of reparsing.
+    await put("src/extra.ts", "export function extra() {}\n");
+    await map.build();
+    expect((await createProjectMap({ root, cacheDir }).build()).stats).toMatchObject({ parsed: 0, reused: 4 });
   });
 
   it("respects .gitignore (root and nested), skips node_modules and oversized files", async () => {

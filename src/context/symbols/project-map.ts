@@ -5,11 +5,12 @@
  * walk plus one parse.
  */
 import path from "node:path";
+import { type ExtractOptions, prepareGrammar, treeGrammarFor } from "./extract.js";
 import { type IndexedFile, indexFile } from "./file-entry.js";
 import { type CachedFile, cachePath, loadCache, saveCache } from "./map-cache.js";
 import { renderSummary, type SummaryOptions } from "./summary.js";
 import type { FileSymbol } from "./types.js";
-import { listSourceFiles, mapLimit, type SourceFile } from "./walk.js";
+import { listSourceFiles, type SourceFile } from "./walk.js";
 
 export interface ProjectMapOptions {
   root: string;
@@ -60,13 +61,18 @@ export interface ProjectMapHandle {
   lookup(symbolName: string): Promise<SymbolLocation[]>;
   /** A budget-capped text map for plan generation; see summary.ts. Uses the last build. */
   summary(maxTokensApprox: number, options?: SummaryOptions): Promise<string>;
+  /**
+   * Resolves once the on-disk cache of every finished build is written. build() returns
+   * without waiting for that write; call this before exiting the process.
+   */
+  flush(): Promise<void>;
   /** Files parsed since this handle was created; lets tests and telemetry see cache hits. */
   readonly parseCount: number;
 }
 
 const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
-/** Enough reads in flight to hide disk latency; parsing itself is synchronous wasm. */
-const READ_CONCURRENCY = 32;
+/** Indexing is synchronous (reads and wasm parses); it yields to the event loop this often. */
+const SLICE_MS = 10;
 
 export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
   const root = path.resolve(options.root);
@@ -76,12 +82,24 @@ export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
   let last: ProjectMap | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let parseCount = 0;
+  let saving: Promise<void> = Promise.resolve();
 
   async function runBuild(signal?: AbortSignal): Promise<ProjectMap> {
     const started = performance.now();
     signal?.throwIfAborted();
     const known = entries ?? (diskFile ? await loadCache(diskFile, root) : new Map<string, CachedFile>());
-    const sources = await listSourceFiles(root, { maxFileBytes, signal });
+    const extractOptions: ExtractOptions = { engine: options.engine };
+    // Files the cache has never seen will be parsed whatever their mtime: start compiling
+    // their grammars now, off the main thread, while the walk and stats run.
+    const preparing = new Set<string>();
+    const onCandidate = (file: string) => {
+      if (known.has(file)) return;
+      const grammar = treeGrammarFor(file, extractOptions);
+      if (grammar === undefined || preparing.has(grammar)) return;
+      preparing.add(grammar);
+      void prepareGrammar(grammar);
+    };
+    const sources = await listSourceFiles(root, { maxFileBytes, signal, onCandidate });
     const next = new Map<string, CachedFile>();
     const stale: SourceFile[] = [];
     for (const source of sources) {
@@ -89,7 +107,7 @@ export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
       if (cached && cached.size === source.size && cached.mtimeMs === source.mtimeMs) next.set(source.path, cached);
       else stale.push(source);
     }
-    const indexed = await indexAll(root, stale, options.engine, signal);
+    const indexed = await indexAll(root, stale, extractOptions, signal);
     let parsed = 0;
     stale.forEach((source, i) => {
       const result = indexed[i];
@@ -100,7 +118,8 @@ export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
     parseCount += parsed;
     const changed = parsed > 0 || next.size !== known.size;
     entries = next;
-    if (diskFile && changed) await saveCache(diskFile, root, next).catch(() => undefined);
+    // Not awaited: the result does not depend on the write (flush() waits for it).
+    if (diskFile && changed) saving = saveCache(diskFile, root, next);
     const files = [...next.entries()]
       .map(([file, entry]) => ({ path: file, lines: entry.lines, symbols: entry.symbols }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -129,6 +148,10 @@ export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
     },
     async summary(maxTokensApprox, summaryOptions) {
       return renderSummary((await current()).files, maxTokensApprox, summaryOptions);
+    },
+    async flush() {
+      await queue;
+      await saving;
     },
     get parseCount() {
       return parseCount;
@@ -159,18 +182,42 @@ export function findSymbol(map: ProjectMap, symbolName: string): SymbolLocation[
   return search((a, b) => a.toLowerCase() === b.toLowerCase());
 }
 
-/** Workers for a big batch (a cold build), the main thread for the usual handful of edited files. */
+/**
+ * Reads and indexes `stale`, results in input order. Files are grouped by grammar and each
+ * group starts once its grammar is ready, so regex-indexed files and already-compiled
+ * grammars proceed while the rest still compile. Parsing stays on the main thread: worker
+ * threads measured slower on two cores (each pays ~550 ms to start and compile grammars).
+ */
 async function indexAll(
   root: string,
   stale: SourceFile[],
-  engine: "auto" | "regex" | undefined,
+  extractOptions: ExtractOptions,
   signal?: AbortSignal,
-): Promise<Array<IndexedFile | null | undefined>> {
-  const paths = stale.map((s) => s.path);
-  // Parsing stays on the main thread: worker threads measured slower on two cores
-  // (each pays ~550 ms to start and compile grammars) and cannot load from the bundle.
-  return mapLimit(paths, READ_CONCURRENCY, async (file) => {
-    signal?.throwIfAborted();
-    return indexFile(root, file, engine);
+): Promise<Array<IndexedFile | undefined>> {
+  const results = new Array<IndexedFile | undefined>(stale.length);
+  const groups = new Map<string | undefined, number[]>();
+  stale.forEach((source, i) => {
+    const grammar = treeGrammarFor(source.path, extractOptions);
+    const group = groups.get(grammar);
+    if (group) group.push(i);
+    else groups.set(grammar, [i]);
   });
+  let sliceStart = performance.now();
+  const pace = async () => {
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    signal?.throwIfAborted();
+  };
+  await Promise.all(
+    [...groups].map(async ([grammar, indices]) => {
+      if (grammar !== undefined) await prepareGrammar(grammar);
+      for (const i of indices) {
+        await pace();
+        results[i] = await indexFile(root, stale[i].path, extractOptions.engine);
+      }
+    }),
+  );
+  return results;
 }

@@ -1,7 +1,7 @@
 /**
  * Per-grammar tree-sitter queries. Capture contract, read by tree-extract.ts:
  *   @def.<kind>  the declaration node; <kind> is a SymbolKind
- *   @name        its name
+ *   @name        its name (a spec with `resolve` omits it and names the node in JS instead)
  *   @parent      (optional) the owning type when the tree does not nest it (Go receivers, Rust impls)
  * When several patterns capture the same declaration node, the earliest pattern wins, so
  * specific patterns (Go struct) come before generic ones (Go type).
@@ -10,10 +10,17 @@
  * function under exactly one class-like declaration is a method; anything deeper is not
  * listed, so the outline stays one level deep and cheap to read.
  */
+import type { Node } from "web-tree-sitter";
+import { type ResolvedDefinition, resolveCppDefinition } from "./cpp-definitions.js";
 
 export interface GrammarSpec {
   query: string;
   nesting: readonly string[];
+  /**
+   * For queries without @name: names a captured @def node and settles its kind, or
+   * rejects it (undefined). Lets a large grammar use cheap-to-compile leaf patterns.
+   */
+  resolve?: (node: Node) => ResolvedDefinition | undefined;
 }
 
 const JS_COMMON = `
@@ -106,27 +113,23 @@ const JAVA = `
 (constructor_declaration name: (identifier) @name) @def.method
 `;
 
-/** The declarator shapes that name a C/C++ function; excludes function-pointer fields like `(*cb)`. */
-const CPP_NAME = "[(identifier) (field_identifier) (qualified_identifier) (destructor_name) (operator_name)] @name";
-
-/** C and C++ share the cpp grammar. Method names may arrive qualified (Foo::bar); tree-extract splits them. */
+/**
+ * C and C++ share the cpp grammar. Leaf patterns only: the grammar is so large that each
+ * pattern with child steps adds ~5 ms to the query's compile; cpp-definitions.ts checks
+ * the shapes (which declarator names a function, which struct has a body) and names the
+ * node. Method names may arrive qualified (Foo::bar); tree-extract splits them.
+ */
 const CPP = `
-(function_definition declarator: (function_declarator declarator: ${CPP_NAME})) @def.function
-(function_definition declarator: (pointer_declarator declarator: (function_declarator declarator: ${CPP_NAME}))) @def.function
-(function_definition declarator: (reference_declarator (function_declarator declarator: ${CPP_NAME}))) @def.function
-(declaration declarator: (function_declarator declarator: ${CPP_NAME})) @def.function
-(declaration declarator: (pointer_declarator declarator: (function_declarator declarator: ${CPP_NAME}))) @def.function
-(field_declaration declarator: (function_declarator declarator: ${CPP_NAME})) @def.method
-(type_definition type: (struct_specifier body: (_)) declarator: (type_identifier) @name) @def.struct
-(type_definition type: (union_specifier body: (_)) declarator: (type_identifier) @name) @def.struct
-(type_definition type: (enum_specifier body: (_)) declarator: (type_identifier) @name) @def.enum
-(type_definition declarator: (type_identifier) @name) @def.type
-(struct_specifier name: (type_identifier) @name body: (_)) @def.struct
-(union_specifier name: (type_identifier) @name body: (_)) @def.struct
-(class_specifier name: (type_identifier) @name body: (_)) @def.class
-(enum_specifier name: (type_identifier) @name body: (_)) @def.enum
-(alias_declaration name: (type_identifier) @name) @def.type
-(namespace_definition name: (namespace_identifier) @name) @def.module
+(function_definition) @def.function
+(declaration) @def.function
+(field_declaration) @def.method
+(type_definition) @def.type
+(struct_specifier) @def.struct
+(union_specifier) @def.struct
+(class_specifier) @def.class
+(enum_specifier) @def.enum
+(alias_declaration) @def.type
+(namespace_definition) @def.module
 `;
 
 const CSHARP = `
@@ -182,6 +185,7 @@ export const GRAMMAR_SPECS: Record<string, GrammarSpec> = {
   },
   cpp: {
     query: CPP,
+    resolve: resolveCppDefinition,
     nesting: [
       "function_definition",
       "class_specifier",

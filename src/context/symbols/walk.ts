@@ -3,7 +3,8 @@
  * (root, nested, .git/info/exclude) respected, dependency and build folders skipped
  * without being read, oversized files dropped.
  */
-import { readFile, stat } from "node:fs/promises";
+import { type Stats, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fdir } from "fdir";
 import ignore, { type Ignore } from "ignore";
@@ -19,6 +20,8 @@ export interface SourceFile {
 export interface WalkOptions {
   maxFileBytes: number;
   signal?: AbortSignal;
+  /** Called for each candidate as the crawl finds it (before nested .gitignores apply), so a caller can start work early. */
+  onCandidate?: (file: string) => void;
 }
 
 /** Never worth indexing, gitignored or not; skipping them unread is most of the walk's speed. */
@@ -59,7 +62,9 @@ export async function listSourceFiles(root: string, options: WalkOptions): Promi
         nestedIgnoreFiles.push(file);
         return false;
       }
-      return isSymbolSource(file) && !GENERATED.test(file) && !rootIgnore.ignores(file);
+      const keep = isSymbolSource(file) && !GENERATED.test(file) && !rootIgnore.ignores(file);
+      if (keep) options.onCandidate?.(file);
+      return keep;
     });
   if (options.signal) crawler = crawler.withAbortSignal(options.signal);
   const candidates = await crawler.crawl(root).withPromise();
@@ -67,17 +72,23 @@ export async function listSourceFiles(root: string, options: WalkOptions): Promi
 
   const nested = await loadNestedIgnores(root, nestedIgnoreFiles);
   const kept = candidates.filter((file) => !ignoredByNested(file, nested)).sort();
-  const stats = await mapLimit(kept, 64, async (file) => {
-    try {
-      const s = await stat(path.join(root, file));
-      return s.isFile() && s.size <= options.maxFileBytes
-        ? { path: file, size: s.size, mtimeMs: s.mtimeMs }
-        : undefined;
-    } catch {
-      return undefined; // deleted between listing and stat
-    }
-  });
-  return stats.filter((s): s is SourceFile => s !== undefined);
+  // Synchronous stats: ~5 µs each from the page cache, against ~20 µs of promise and
+  // thread-pool overhead for fs/promises (2,000 files: ~10 ms against ~35 ms).
+  const sources: SourceFile[] = [];
+  for (const file of kept) {
+    const s = statQuietly(path.join(root, file));
+    if (s?.isFile() && s.size <= options.maxFileBytes) sources.push({ path: file, size: s.size, mtimeMs: s.mtimeMs });
+  }
+  return sources;
+}
+
+/** undefined when the file was deleted (or became unreadable) between listing and stat. */
+function statQuietly(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function toRel(root: string, dirPath: string): string {
@@ -102,18 +113,4 @@ function ignoredByNested(file: string, nested: Map<string, Ignore>): boolean {
     if (nested.get(dir)?.ignores(file.slice(i + 1))) return true;
   }
   return false;
-}
-
-/** Promise.all with at most `limit` in flight; results keep input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
