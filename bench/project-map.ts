@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createProjectMap } from "../src/context/symbols/index.js";
 
 type Generator = (i: number) => string;
@@ -170,7 +171,9 @@ export async function generateProject(root: string, count: number): Promise<void
   }
 }
 
-export async function measureProjectMap(): Promise<{
+export type MapEngine = "regex" | "auto";
+
+export async function measureProjectMap(engine: MapEngine = "regex"): Promise<{
   files: number;
   coldMs: number;
   warmMs: number;
@@ -180,14 +183,14 @@ export async function measureProjectMap(): Promise<{
   const cacheDir = path.join(root, ".cache");
   try {
     await generateProject(root, 2000);
-    const cold = createProjectMap({ root, cacheDir });
+    const cold = createProjectMap({ root, cacheDir, engine });
     const coldMap = await cold.build();
     // Same handle again: only the walk and stats, nothing read.
     const memoryWarm = await cold.build();
     // The cache is written after build() returns; the next run would find it on disk.
     await cold.flush();
     // A new handle, as on the next run: cache loaded from disk.
-    const warm = await createProjectMap({ root, cacheDir }).build();
+    const warm = await createProjectMap({ root, cacheDir, engine }).build();
     return {
       files: coldMap.stats.files,
       coldMs: coldMap.stats.ms,
@@ -200,6 +203,50 @@ export async function measureProjectMap(): Promise<{
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await measureProjectMap();
+  const result = await measureProjectMap(process.argv[2] === "auto" ? "auto" : "regex");
   console.log(JSON.stringify(result));
+}
+
+/**
+ * The cold build as users get it: bundled like dist/ (tsx's module loading adds ~60 ms
+ * that the shipped CLI does not pay), each run in a fresh process so grammars load cold.
+ * Median of `runs`.
+ */
+export async function measureProjectMapBundled(
+  runs = 3,
+  engine: MapEngine = "regex",
+): Promise<{ files: number; coldMs: number; warmMs: number }> {
+  const { build } = await import("esbuild");
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  // Inside the repository so the bundle's bare imports resolve from its node_modules.
+  const outDir = fileURLToPath(new URL("./results/map-bundle", import.meta.url));
+  await mkdir(outDir, { recursive: true });
+  try {
+    const outfile = path.join(outDir, "project-map.mjs");
+    await build({
+      entryPoints: [fileURLToPath(import.meta.url)],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      logLevel: "warning",
+    });
+    const samples: Array<{ files: number; coldMs: number; warmMs: number }> = [];
+    for (let i = 0; i < runs; i++) {
+      const { stdout } = await promisify(execFile)(process.execPath, [outfile, engine], {
+        cwd: fileURLToPath(new URL("..", import.meta.url)),
+      });
+      samples.push(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}"));
+    }
+    const mid = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    return {
+      files: samples[0].files,
+      coldMs: mid(samples.map((s) => s.coldMs)),
+      warmMs: mid(samples.map((s) => s.warmMs)),
+    };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }

@@ -24,9 +24,10 @@ interface CacheDocument {
   files: Record<string, CachedFile>;
 }
 
-export function cachePath(cacheDir: string, root: string): string {
+/** One cache per root and engine: symbols from the two extractors must never mix. */
+export function cachePath(cacheDir: string, root: string, engine: "auto" | "regex" = "regex"): string {
   const hash = createHash("sha256").update(root).digest("hex").slice(0, 16);
-  return path.join(cacheDir, `project-map-${hash}.json`);
+  return path.join(cacheDir, `project-map-${engine === "regex" ? "" : "ts-"}${hash}.json`);
 }
 
 /** Saves still in flight, per cache file: a later save queues behind, a load waits for it. */

@@ -26,9 +26,9 @@ afterEach(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
 
-describe("createProjectMap", () => {
+describe.each(["regex", "auto"] as const)("createProjectMap (engine %s)", (engine) => {
   it("indexes supported files and resolves symbols exactly, then case-insensitively, and by Parent.name", async () => {
-    const map = createProjectMap({ root, cacheDir });
+    const map = createProjectMap({ root, cacheDir, engine });
     const built = await map.build();
     expect(built.files.map((f) => f.path)).toEqual(["lib/util.py", "src/cart.ts", "src/server.go"]);
     expect(await map.lookup("Cart")).toEqual([{ file: "src/cart.ts", line: 1, kind: "class" }]);
@@ -37,6 +37,18 @@ describe("createProjectMap", () => {
       { file: "src/server.go", line: 5, kind: "method", parent: "Server" },
     ]);
     expect(await map.lookup("missing")).toEqual([]);
+  });
+});
+
+describe("createProjectMap", () => {
+  it("keeps one cache per engine so regex and tree-sitter symbols never mix", async () => {
+    const regex = createProjectMap({ root, cacheDir, engine: "regex" });
+    await regex.build();
+    await regex.flush();
+    const treeSitter = createProjectMap({ root, cacheDir, engine: "auto" });
+    expect((await treeSitter.build()).stats).toMatchObject({ parsed: 3, reused: 0 });
+    await treeSitter.flush();
+    expect((await readdir(cacheDir)).filter((f) => f.endsWith(".json"))).toHaveLength(2);
   });
 
   it("re-parses only the file whose mtime or size changed", async () => {

@@ -18,7 +18,14 @@ export interface ProjectMapOptions {
   cacheDir?: string;
   /** Files larger than this are not indexed. Default 1 MB. */
   maxFileBytes?: number;
-  /** "regex" never loads tree-sitter. Default "auto". */
+  /**
+   * "regex" (the default) never loads tree-sitter; "auto" uses tree-sitter grammars where
+   * the package ships them. The whole-project map defaults to regex because it has to
+   * index thousands of files at once: on real code, tree-sitter costs 0.6-1.5 ms a file
+   * on a 2-core machine (2,000 files: 1.5-3 s) against ~0.1 ms for the regex extractor,
+   * which finds ~96% of the same top-level symbols. Single-file outlines (read_file
+   * symbols) use tree-sitter, where one parse is cheap and precision shows.
+   */
   engine?: "auto" | "regex";
 }
 
@@ -77,7 +84,8 @@ const SLICE_MS = 10;
 export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
   const root = path.resolve(options.root);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const diskFile = options.cacheDir ? cachePath(options.cacheDir, root) : undefined;
+  const engine = options.engine ?? "regex";
+  const diskFile = options.cacheDir ? cachePath(options.cacheDir, root, engine) : undefined;
   let entries: Map<string, CachedFile> | undefined;
   let last: ProjectMap | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -88,7 +96,7 @@ export function createProjectMap(options: ProjectMapOptions): ProjectMapHandle {
     const started = performance.now();
     signal?.throwIfAborted();
     const known = entries ?? (diskFile ? await loadCache(diskFile, root) : new Map<string, CachedFile>());
-    const extractOptions: ExtractOptions = { engine: options.engine };
+    const extractOptions: ExtractOptions = { engine };
     // Files the cache has never seen will be parsed whatever their mtime: start compiling
     // their grammars now, off the main thread, while the walk and stats run.
     const preparing = new Set<string>();
