@@ -155,7 +155,8 @@ describe("agent loop", () => {
       { text: "ok", usage: { input: 100, output: 5 } },
     ]);
     const { result } = await run(profile, "hi");
-    const system = (server?.requests[0].body.messages as Array<{ role: string; content: string }>)[0];
+    const messages = server?.requests[0].body.messages as Array<{ role: string; content: string }> | undefined;
+    const system = messages?.[0] ?? { role: "", content: "" };
     expect(system.role).toBe("system");
     expect(system.content).toContain("Always use tabs.");
     expect(result.usage).toMatchObject({ inputTokens: 100, outputTokens: 5 });

@@ -60,7 +60,8 @@ describe("agent session", () => {
     expect(carried).toContain("where is the config loader?");
     expect(carried).toMatch(/answered "yes" to your question: "Shall I also add tests for it\?"/);
     // The system prompt is identical across turns, so provider prompt caches keep hitting.
-    const system = (i: number) => (server?.requests[i].body.messages as Array<{ content: string }>)[0].content;
+    const system = (i: number) =>
+      (server?.requests[i].body.messages as Array<{ content: string }> | undefined)?.[0]?.content;
     expect(system(1)).toBe(system(0));
     expect(session.turns()).toHaveLength(2);
   });
