@@ -356,5 +356,6 @@ describe("CLI input and output modes", () => {
     const run = await runCli(["say hi"], { cwd: project.dir, env: project.env });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/api_key|API key/i);
+    expect(run.stdout + run.stderr).not.toContain("sk-test-secret-key");
   });
 });
