@@ -15,6 +15,24 @@ export function errorResult(display: string, content: string): ToolResult {
 export type ArgResult<T> = { value: T } | { error: string };
 
 /** Reads a string argument; the registry validates types, this is a second line of defence. */
+/**
+ * Why a write failed, in words that name the fix. The atomic write leaves the original
+ * untouched and removes its temp file, so `outcome` can promise nothing changed.
+ */
+export function writeFailure(rel: string, err: unknown, outcome: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const message = (err as Error).message;
+  const fix =
+    code === "ENOSPC" || code === "EDQUOT"
+      ? " The disk is full: free some space, then retry."
+      : code === "EACCES" || code === "EPERM"
+        ? " parecode may not write there: check the file's permissions."
+        : code === "EROFS"
+          ? " The file system is read-only."
+          : "";
+  return `cannot write ${rel}: ${message}. ${outcome}${fix}`;
+}
+
 export function stringArg(
   args: Record<string, unknown>,
   name: string,
