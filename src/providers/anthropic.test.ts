@@ -136,4 +136,29 @@ describe("toAnthropicMessages", () => {
       },
     ]);
   });
+
+  it("puts tool results before a user note that arrived ahead of them, and drops whitespace-only text", () => {
+    const messages: Message[] = [
+      { role: "user", content: "go" },
+      {
+        role: "assistant",
+        content: " \n",
+        toolCalls: [
+          { id: "t1", name: "bash", args: { command: "ls" }, rawArgs: "" },
+          { id: "t2", name: "bash", args: { command: "pwd" }, rawArgs: "" },
+        ],
+      },
+      { role: "user", content: "also check the tests" },
+      { role: "tool", toolCallId: "t1", toolName: "bash", content: "a.ts" },
+      { role: "tool", toolCallId: "t2", toolName: "bash", content: "/p" },
+      { role: "user", content: "  " },
+    ];
+    const turns = toAnthropicMessages(messages);
+    expect(turns.map((t) => t.role)).toEqual(["user", "assistant", "user"]);
+    expect(turns[2].content).toEqual([
+      { type: "tool_result", tool_use_id: "t1", content: "a.ts" },
+      { type: "tool_result", tool_use_id: "t2", content: "/p" },
+      { type: "text", text: "also check the tests" },
+    ]);
+  });
 });

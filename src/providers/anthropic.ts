@@ -11,6 +11,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import type { Stream } from "@anthropic-ai/sdk/core/streaming";
 import type { ModelQuirks, Profile } from "../config/types.js";
 import type { Message, ModelRequest, StopReason, Usage } from "../core/types.js";
+import { displayUrl } from "./error-map.js";
 import type { AdapterOptions } from "./openai-compatible.js";
 import type { RawEvent, WireAdapter } from "./stream-driver.js";
 import { baseUrlFor, vendorHeaders } from "./vendors.js";
@@ -58,8 +59,9 @@ export function createAnthropicAdapter(
   client.catch(() => undefined); // surfaced by the first attempt, not as an unhandled rejection
   const streams = (request: ModelRequest) => quirks.streamToolCalls || request.tools.length === 0;
   return {
-    label: `anthropic ${baseUrl}`,
-    errorContext: { profile, baseUrl },
+    // Labels and messages show the URL without credentials a user may have written into it.
+    label: `anthropic ${displayUrl(baseUrl)}`,
+    errorContext: { profile, baseUrl: displayUrl(baseUrl) },
     streams,
     async *attempt(request, signal) {
       const sdk = await client;
@@ -73,20 +75,26 @@ export function createAnthropicAdapter(
 /**
  * Internal messages as Anthropic turns. Tool results become tool_result blocks in a
  * user turn, and consecutive same-role turns are merged, so the results of one round of
- * calls (and any user text after them) travel in one user message.
+ * calls (and any user text after them) travel in one user message. The API demands the
+ * tool_result blocks first in that message, so a note that arrived before the results
+ * is moved after them.
  */
 export function toAnthropicMessages(messages: readonly Message[]): Turn[] {
   const out: Turn[] = [];
   const push = (role: "user" | "assistant", blocks: BlockParam[]) => {
     if (blocks.length === 0) return;
     const last = out[out.length - 1];
-    if (last && last.role === role) last.content.push(...blocks);
-    else out.push({ role, content: blocks });
+    if (!last || last.role !== role) out.push({ role, content: blocks });
+    else if (blocks[0].type !== "tool_result") last.content.push(...blocks);
+    else {
+      const firstOther = last.content.findIndex((block) => block.type !== "tool_result");
+      last.content.splice(firstOther === -1 ? last.content.length : firstOther, 0, ...blocks);
+    }
   };
   for (const message of messages) {
     if (message.role === "user") {
-      // The API rejects empty text blocks.
-      push("user", message.content === "" ? [] : [{ type: "text", text: message.content }]);
+      // The API rejects empty and whitespace-only text blocks.
+      push("user", message.content.trim() === "" ? [] : [{ type: "text", text: message.content }]);
     } else if (message.role === "tool") {
       push("user", [
         {

@@ -1,7 +1,10 @@
+import { APIError as AnthropicAPIError } from "@anthropic-ai/sdk";
+import { APIError as OpenAIAPIError } from "openai";
 import { describe, expect, it } from "vitest";
 import type { Profile } from "../config/types.js";
 import { ProviderError } from "../core/errors.js";
 import {
+  displayUrl,
   type ErrorContext,
   errorFromStatus,
   isContextOverflow,
@@ -77,6 +80,18 @@ describe("errorFromStatus", () => {
     expect(isContextOverflow(message)).toBe(true);
   });
 
+  it("maps Anthropic's 'input length and max_tokens exceed context limit' to context_overflow", () => {
+    const message =
+      "input length and `max_tokens` exceed context limit: 197202 + 21333 > 200000, decrease input length or `max_tokens` and try again";
+    expect(errorFromStatus(400, message, {}, ctx()).kind).toBe("context_overflow");
+  });
+
+  it("keeps a 429 that mentions tokens a retryable rate limit, not a context overflow", () => {
+    const err = errorFromStatus(429, "Too many tokens, please wait before trying again.", {}, ctx());
+    expect(err.kind).toBe("rate_limit");
+    expect(err.retryable).toBe(true);
+  });
+
   it("maps other 400s to bad_request", () => {
     expect(errorFromStatus(400, "tools[0].strict: unknown field", {}, ctx()).kind).toBe("bad_request");
   });
@@ -90,6 +105,50 @@ describe("errorFromStatus", () => {
 
   it("maps 5xx, 408 and 529 to retryable server errors", () => {
     for (const status of [500, 502, 503, 529, 408]) expect(errorFromStatus(status, "", {}, ctx()).retryable).toBe(true);
+  });
+});
+
+describe("secrets in messages", () => {
+  it("never repeats the API key a server echoes back", () => {
+    const err = errorFromStatus(401, "Invalid API key: sk-secret-key (Bearer sk-secret-key)", {}, ctx());
+    expect(err.message).not.toContain("sk-secret-key");
+    expect(err.message).toContain("Invalid API key: [redacted]");
+  });
+
+  it("drops credentials and key query values written into the endpoint from any failure", () => {
+    const c = ctx({ endpoint: "https://bob:hunter2hunter2@proxy.example/v1?key=AIzaSecretValue" });
+    const fetchError = new TypeError(
+      "Request cannot be constructed from a URL that includes credentials: https://bob:hunter2hunter2@proxy.example/v1?key=AIzaSecretValue",
+    );
+    const message = toProviderError(fetchError, c).message;
+    expect(message).not.toContain("hunter2");
+    expect(message).not.toContain("AIzaSecretValue");
+    expect(displayUrl("https://bob:hunter2@proxy.example/v1?key=abc&x=1")).toBe(
+      "https://proxy.example/v1?key=***&x=***",
+    );
+    expect(displayUrl("http://127.0.0.1:9/v1")).toBe("http://127.0.0.1:9/v1");
+  });
+});
+
+describe("toProviderError: error events inside a streamed reply (no HTTP status)", () => {
+  it("reads OpenRouter's numeric code, so a mid-stream context overflow is not retried as a server error", () => {
+    const midStream = new OpenAIAPIError(
+      undefined,
+      { code: 400, message: "This endpoint's maximum context length is 8192 tokens." },
+      undefined,
+      new Headers(),
+    );
+    expect(toProviderError(midStream, ctx()).kind).toBe("context_overflow");
+  });
+
+  it("reads Anthropic's error type: overloaded is retryable, invalid_request is not", () => {
+    const event = (type: string, message: string) =>
+      new AnthropicAPIError(undefined, { type: "error", error: { type, message } }, undefined, new Headers());
+    const overloaded = toProviderError(event("overloaded_error", "Overloaded"), ctx());
+    expect(overloaded).toMatchObject({ kind: "server", status: 529 });
+    expect(overloaded.message).toContain("Overloaded");
+    expect(overloaded.message).not.toContain('{"type"');
+    expect(toProviderError(event("invalid_request_error", "messages: bad"), ctx()).retryable).toBe(false);
   });
 });
 

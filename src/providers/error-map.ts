@@ -49,7 +49,12 @@ const CONTEXT_OVERFLOW = [
   /too many (input )?tokens/i,
   /reduce the length of the (messages|prompt|input)/i,
   /input is too long/i,
+  // Anthropic, when the prompt plus max_tokens do not fit: "input length and `max_tokens` exceed context limit".
+  /exceeds? (the )?context limit/i,
 ];
+
+/** Key-shaped secrets shorter than this are not searched for: "k" would mangle every message. */
+const MIN_SECRET_LENGTH = 8;
 
 /** Milliseconds from `retry-after-ms`, `retry-after` (seconds or an HTTP date); undefined when absent. */
 export function parseRetryAfter(headers: HeaderSource, now: number = Date.now()): number | undefined {
@@ -89,7 +94,9 @@ export function errorFromStatus(
   ctx: ErrorContext,
 ): ProviderError {
   const { profile } = ctx;
-  const said = serverMessage.trim() === "" ? "" : `: ${serverMessage.trim()}`;
+  // Servers and proxies may echo the credentials they were sent.
+  const message = redactSecrets(serverMessage, profile).trim();
+  const said = message === "" ? "" : `: ${message}`;
   const opts = { status, retryAfterMs: parseRetryAfter(headers) };
   if (status === 401 || status === 403) {
     const env = ENV_KEY[profile.provider];
@@ -105,7 +112,8 @@ export function errorFromStatus(
         : `check the model name "${profile.model}" and the endpoint ${ctx.baseUrl} of profile "${profile.name}"`;
     return new ProviderError("not_found", `404 not found${said}. Fix: ${fix}.`, opts);
   }
-  if (isContextOverflow(serverMessage) && status >= 400 && status < 500) {
+  // 429 is never about the window: "Too many tokens, please wait" (Bedrock, proxies) is a rate limit.
+  if (isContextOverflow(serverMessage) && status >= 400 && status < 500 && status !== 429) {
     return new ProviderError(
       "context_overflow",
       `${status} the request does not fit the model's context window${said}. Fix: lower context_tokens for profile "${profile.name}" (now ${profile.contextTokens}) or start a fresh task.`,
@@ -136,7 +144,7 @@ export function errorFromStatus(
 /** Network-level failures (no HTTP status): the error code found anywhere in the cause chain. */
 export function errorFromNetwork(err: unknown, ctx: ErrorContext): ProviderError {
   const code = networkCode(err);
-  const detail = deepestMessage(err);
+  const detail = redactSecrets(deepestMessage(err), ctx.profile);
   if (code === "ECONNREFUSED") {
     return new ProviderError(
       "network",
@@ -160,13 +168,64 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
   if (err instanceof ProviderError) return err;
   if (isRecord(err) || err instanceof Error) {
     const record = err as Record<string, unknown>;
-    if (typeof record.status === "number") {
+    // An error event inside a 200 stream has no HTTP status; its body still says what it is.
+    const status = typeof record.status === "number" ? record.status : statusOfBody(record.error);
+    if (status !== undefined) {
       const headers = isHeaderGetter(record.headers) ? record.headers : undefined;
-      return errorFromStatus(record.status, serverMessageOf(err), headers, ctx);
+      return errorFromStatus(status, serverMessageOf(err), headers, ctx);
     }
   }
   if (looksLikeNetwork(err)) return errorFromNetwork(err, ctx);
-  return new ProviderError("server", `unexpected failure talking to ${ctx.baseUrl}: ${errorMessage(err)}`);
+  return new ProviderError(
+    "server",
+    `unexpected failure talking to ${ctx.baseUrl}: ${redactSecrets(errorMessage(err), ctx.profile)}`,
+  );
+}
+
+/**
+ * `text` without the profile's secrets: the API key, and credentials or query values
+ * written into a URL (`https://user:pass@host`, `?key=...`), which fetch errors quote.
+ */
+export function redactSecrets(text: string, profile: Profile): string {
+  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, "$1");
+  const secrets = [profile.apiKey ?? "", ...queryValues(profile.endpoint)].filter(
+    (secret) => secret.length >= MIN_SECRET_LENGTH,
+  );
+  for (const secret of secrets) out = out.split(secret).join("[redacted]");
+  return out;
+}
+
+/** A URL fit for labels and messages: no userinfo, query values masked. */
+export function displayUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1").replace(/([?&][^=&#]*=)[^&#]*/g, "$1***");
+}
+
+function queryValues(endpoint: string): string[] {
+  try {
+    return [...new URL(endpoint).searchParams.values()];
+  } catch {
+    return [];
+  }
+}
+
+/** Anthropic's error types (also sent mid-stream) as the statuses they come with. */
+const ANTHROPIC_ERROR_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
+/** The status an SDK error body implies: OpenRouter's numeric `code`, or Anthropic's error type. */
+function statusOfBody(body: unknown): number | undefined {
+  if (!isRecord(body)) return undefined;
+  if (typeof body.code === "number" && body.code >= 400 && body.code < 600) return body.code;
+  const inner = isRecord(body.error) ? body.error : body;
+  return typeof inner.type === "string" ? ANTHROPIC_ERROR_STATUS[inner.type] : undefined;
 }
 
 /** The server's own words: SDK errors carry the parsed body; the SDK message prefixes the status. */

@@ -9,7 +9,7 @@
  */
 import type { ModelQuirks, Profile } from "../config/types.js";
 import type { Message, ModelRequest, StopReason, Usage } from "../core/types.js";
-import { HttpStatusError } from "./error-map.js";
+import { displayUrl, HttpStatusError } from "./error-map.js";
 import { isRecord } from "./json-repair.js";
 import type { AdapterOptions } from "./openai-compatible.js";
 import type { RawEvent, WireAdapter } from "./stream-driver.js";
@@ -84,8 +84,9 @@ export function createOllamaAdapter(
 
   const streams = (request: ModelRequest) => quirks.streamToolCalls || request.tools.length === 0;
   return {
-    label: `ollama ${baseUrl}`,
-    errorContext: { profile, baseUrl },
+    // Labels and messages show the URL without credentials a user may have written into it.
+    label: `ollama ${displayUrl(baseUrl)}`,
+    errorContext: { profile, baseUrl: displayUrl(baseUrl) },
     streams,
     contextInfo,
     async *attempt(request, signal) {

@@ -171,3 +171,29 @@ describe("ToolCallAssembler", () => {
     expect(assembler.complete()).toEqual([{ id: "a", name: "bash", rawArgs: '{"command":"ls"}' }]);
   });
 });
+
+describe("secrets", () => {
+  it("keeps credentials written into the endpoint out of the label and the error", async () => {
+    server = await startScriptedServer({ script: [{ text: "unused" }] });
+    const endpoint = server.openaiBaseUrl.replace("http://", "http://bob:hunter2hunter2@");
+    const profile: Profile = {
+      name: "t",
+      provider: "openai",
+      endpoint,
+      model: "m",
+      apiKey: "sk-test-0123456789",
+      contextTokens: 32_000,
+      source: "config",
+    };
+    const client = createModelClient(profile, { ...DEFAULT_SETTINGS, providerMaxRetries: 0 });
+    expect(client.label).not.toContain("hunter2");
+    const request: ModelRequest = { model: "m", system: "", messages: [{ role: "user", content: "hi" }], tools: [] };
+    const events: ProviderEvent[] = [];
+    for await (const event of client.stream(request, new AbortController().signal)) events.push(event);
+    const last = events.at(-1);
+    expect(last?.type).toBe("error");
+    const text = JSON.stringify(events) + (last?.type === "error" ? last.error.message : "");
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain("sk-test-0123456789");
+  });
+});

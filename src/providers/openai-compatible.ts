@@ -9,6 +9,7 @@
 import type OpenAI from "openai";
 import type { ModelQuirks, Profile } from "../config/types.js";
 import type { Message, ModelRequest, StopReason, Usage } from "../core/types.js";
+import { displayUrl } from "./error-map.js";
 import { isRecord } from "./json-repair.js";
 import type { RawEvent, WireAdapter } from "./stream-driver.js";
 import { baseUrlFor, vendorHeaders } from "./vendors.js";
@@ -44,8 +45,9 @@ export function createOpenAIAdapter(profile: Profile, quirks: ModelQuirks, optio
   client.catch(() => undefined); // surfaced by the first attempt, not as an unhandled rejection
   const streams = (request: ModelRequest) => quirks.streamToolCalls || request.tools.length === 0;
   return {
-    label: `openai-compatible ${baseUrl}`,
-    errorContext: { profile, baseUrl },
+    // Labels and messages show the URL without credentials a user may have written into it.
+    label: `openai-compatible ${displayUrl(baseUrl)}`,
+    errorContext: { profile, baseUrl: displayUrl(baseUrl) },
     streams,
     async *attempt(request, signal) {
       const sdk = await client;

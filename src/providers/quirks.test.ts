@@ -44,6 +44,11 @@ describe("detectQuirks", () => {
     expect(detectQuirks(profile({ endpoint: "http://localhost:11434/v1" })).streamToolCalls).toBe(false);
   });
 
+  it("streams Ollama's native API, whose streamed replies keep their tool calls", () => {
+    const native = profile({ provider: "ollama", endpoint: "http://localhost:11434", model: "qwen3:14b" });
+    expect(detectQuirks(native).streamToolCalls).toBe(true);
+  });
+
   it("sends no strict to Gemini (by provider or by host)", () => {
     expect(detectQuirks(profile({ provider: "gemini", model: "gemini-2.5-flash" })).sendStrict).toBe(false);
     const byHost = profile({ endpoint: "https://generativelanguage.googleapis.com/v1beta/openai/" });

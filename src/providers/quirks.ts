@@ -45,7 +45,8 @@ export const QUIRK_RULES: readonly QuirkRule[] = [
     quirks: { sendStrict: false, maxTokensField: "max_tokens", developerRole: false },
   },
   {
-    why: "Ollama's /v1 endpoint drops tool calls from streamed replies in older releases",
+    why: "Ollama's /v1 endpoint drops tool calls from streamed replies in older releases (its native /api/chat does not)",
+    provider: ["openai"],
     host: /:11434$/,
     quirks: { streamToolCalls: false },
   },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Profile } from "../config/types.js";
 import { ProviderError } from "../core/errors.js";
 import type { ModelRequest, ProviderEvent } from "../core/types.js";
@@ -137,5 +137,33 @@ describe("runStream", () => {
       if (event.type === "text") break;
     }
     expect(aborted).toBe(true);
+  });
+
+  it("leaves no stall timer behind when the caller aborts an attempt that ignores the signal", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const controller = new AbortController();
+      // A request stuck somewhere that never looks at the signal (a hung import, a deaf SDK).
+      const deaf: AsyncIterable<RawEvent> = {
+        [Symbol.asyncIterator]: () => ({
+          next: () => new Promise<IteratorResult<RawEvent>>(() => undefined),
+          return: async () => ({ done: true, value: undefined }),
+        }),
+      };
+      const adapter = fakeAdapter([() => deaf]);
+      const policy = retryPolicy({ providerMaxRetries: 2, providerStallTimeoutMs: 60_000 });
+      const events: ProviderEvent[] = [];
+      const done = (async () => {
+        for await (const event of runStream(adapter, REQUEST, controller.signal, policy, (p) => p)) events.push(event);
+      })();
+      await vi.advanceTimersByTimeAsync(10);
+      controller.abort();
+      await done;
+      expect(events).toEqual([{ type: "error", error: expect.objectContaining({ kind: "aborted" }) }]);
+      // A pending 60 s timer would keep a cancelled one-shot run alive for a minute.
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

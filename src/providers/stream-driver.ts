@@ -128,7 +128,11 @@ function nextWithin(
 ): Promise<IteratorResult<RawEvent>> {
   return new Promise((resolve, reject) => {
     const signal = controller.signal;
-    const onAbort = () => reject(signal.reason);
+    // Cleared on every way out, or a cancelled call would keep the process alive until it fired.
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
     const timer = setTimeout(() => {
       const stall = new ProviderError(
         "stall",

@@ -176,3 +176,26 @@ describe("TextToolCallExtractor: leading bare JSON", () => {
     expect(calls[0]).toMatchObject({ name: "bash", complete: false });
   });
 });
+
+describe("TextToolCallExtractor: markup the model only writes about", () => {
+  it("runs nothing for a tag quoted in backticks or in a string, in the answer or in reasoning", () => {
+    const texts = [
+      'Qwen writes calls as `<tool_call>{"name": "bash", "arguments": {"command": "ls"}}</tool_call>` in its text.',
+      'The parser matches "<function=bash>{"command": "ls"}</function>" only at the top level.',
+    ];
+    for (const text of texts) {
+      for (const loose of [true, false]) {
+        for (const chunks of chunkings(text)) expect(extract(chunks, loose)).toMatchObject({ text, calls: [] });
+      }
+    }
+  });
+
+  it("still takes a real call after a quoted mention", () => {
+    const text = 'Using `<tool_call>` now.\n<tool_call>{"name": "bash", "arguments": {"command": "ls"}}</tool_call>';
+    for (const chunks of chunkings(text)) {
+      const { text: rest, calls } = extract(chunks);
+      expect(rest).toBe("Using `<tool_call>` now.\n");
+      expect(calls.map(args)).toEqual([{ command: "ls" }]);
+    }
+  });
+});

@@ -8,7 +8,7 @@
  */
 import type { JsonSchema, ToolSchema } from "../core/types.js";
 import { isRecord, parseLenientJson } from "./json-repair.js";
-import { partialTagLength } from "./think-splitter.js";
+import { findFirst, partialTagLength } from "./think-splitter.js";
 
 export interface TextCall {
   name: string;
@@ -35,6 +35,11 @@ const TOOL_CALL_CLOSE = "</tool_call>";
 const FUNCTION_OPEN = "<function=";
 const FUNCTION_CLOSE = "</function>";
 const FENCE = "```";
+/**
+ * A tag right after one of these is quoted: the model is writing about the format
+ * (`` `<tool_call>` ``, `"<function="`), not calling anything.
+ */
+const QUOTES = "`\"'";
 /** Fence info strings under which a block may hold a call. */
 const CALL_FENCE_INFO = new Set(["", "json", "tool_call", "tool_code"]);
 
@@ -47,6 +52,8 @@ export class TextToolCallExtractor {
   private buffer = "";
   private state: State = "text";
   private atStart: boolean;
+  /** The character just before the buffer, to tell a quoted tag at the buffer's start. */
+  private before = "";
 
   constructor(options: TextToolCallOptions) {
     this.schemas = new Map(options.tools.map((tool) => [tool.name, tool.parameters]));
@@ -107,16 +114,16 @@ export class TextToolCallExtractor {
         return true;
       }
     }
-    const found = firstMarker(this.buffer, this.markers);
+    const found = findFirst(this.buffer, this.markers, (index, tag) => tag === FENCE || !this.isQuoted(index));
     if (found) {
       emitText(out, this.buffer.slice(0, found.index));
-      this.buffer = this.buffer.slice(found.index);
-      this.state = found.marker === TOOL_CALL_OPEN ? "tool_call" : found.marker === FENCE ? "fence" : "function";
+      this.drop(found.index);
+      this.state = found.tag === TOOL_CALL_OPEN ? "tool_call" : found.tag === FENCE ? "fence" : "function";
       return true;
     }
     const hold = final ? 0 : partialTagLength(this.buffer, this.markers);
     emitText(out, this.buffer.slice(0, this.buffer.length - hold));
-    this.buffer = this.buffer.slice(this.buffer.length - hold);
+    this.drop(this.buffer.length - hold);
     return false;
   }
 
@@ -136,7 +143,7 @@ export class TextToolCallExtractor {
     const whole = end === -1 ? this.buffer : this.buffer.slice(0, end + close.length);
     const body = end === -1 ? this.buffer.slice(bodyStart) : this.buffer.slice(bodyStart, end);
     emitCalls(out, parse(body), whole, end !== -1);
-    this.buffer = this.buffer.slice(whole.length);
+    this.drop(whole.length);
     this.state = "text";
     return true;
   }
@@ -153,7 +160,7 @@ export class TextToolCallExtractor {
     }
     const opening = newline === -1 ? this.buffer : this.buffer.slice(0, newline + 1);
     emitText(out, opening);
-    this.buffer = this.buffer.slice(opening.length);
+    this.drop(opening.length);
     this.state = "fence_pass";
     return true;
   }
@@ -165,7 +172,7 @@ export class TextToolCallExtractor {
     const whole = end === -1 ? this.buffer : this.buffer.slice(0, end + FENCE.length);
     const calls = this.callsFromJson(this.buffer.slice(bodyStart, end === -1 ? undefined : end), true);
     emitCalls(out, calls, whole, end !== -1);
-    this.buffer = this.buffer.slice(whole.length);
+    this.drop(whole.length);
     this.state = "text";
     return true;
   }
@@ -175,13 +182,13 @@ export class TextToolCallExtractor {
     const end = this.buffer.indexOf(FENCE);
     if (end !== -1) {
       emitText(out, this.buffer.slice(0, end + FENCE.length));
-      this.buffer = this.buffer.slice(end + FENCE.length);
+      this.drop(end + FENCE.length);
       this.state = "text";
       return true;
     }
     const hold = final ? 0 : partialTagLength(this.buffer, [FENCE]);
     emitText(out, this.buffer.slice(0, this.buffer.length - hold));
-    this.buffer = this.buffer.slice(this.buffer.length - hold);
+    this.drop(this.buffer.length - hold);
     return false;
   }
 
@@ -191,9 +198,20 @@ export class TextToolCallExtractor {
     if (end === undefined && !final) return false;
     const whole = end === undefined ? this.buffer : this.buffer.slice(0, end);
     emitCalls(out, this.callsFromJson(whole.slice(start), true), whole, end !== undefined);
-    this.buffer = this.buffer.slice(whole.length);
+    this.drop(whole.length);
     this.state = "text";
     return true;
+  }
+
+  private isQuoted(index: number): boolean {
+    const prev = index > 0 ? this.buffer[index - 1] : this.before;
+    return prev !== "" && QUOTES.includes(prev);
+  }
+
+  /** Drops the first `count` characters of the buffer (already emitted or consumed). */
+  private drop(count: number): void {
+    if (count > 0) this.before = this.buffer[count - 1];
+    this.buffer = this.buffer.slice(count);
   }
 
   /** `<tool_call>` bodies: JSON, or a `<function=…>` block inside (Qwen3-Coder). */
@@ -277,15 +295,6 @@ function coerce(value: string, schema: JsonSchema | undefined): unknown {
     return parsed.ok ? parsed.value : value;
   }
   return value;
-}
-
-function firstMarker(text: string, markers: readonly string[]): { index: number; marker: string } | undefined {
-  let best: { index: number; marker: string } | undefined;
-  for (const marker of markers) {
-    const index = text.indexOf(marker);
-    if (index !== -1 && (best === undefined || index < best.index)) best = { index, marker };
-  }
-  return best;
 }
 
 /** Index just past the JSON object that starts at `start`, or undefined while it is still open. */

@@ -83,3 +83,38 @@ describe("partialTagLength", () => {
     expect(partialTagLength("<think>", ["<think>"])).toBe(0);
   });
 });
+
+describe("ThinkSplitter: tags that are only mentioned", () => {
+  it("keeps a tag quoted in backticks or in a string literal as answer text", () => {
+    for (const text of [
+      "I changed how `<think>` blocks are split. Done.",
+      "The parser now checks `</think>` and `<thinking>` too.",
+      'Use text.startsWith("<think>") to detect it.',
+      "Set open = '<think>' first.",
+    ]) {
+      for (const chunks of chunkings(text)) expect(split(chunks)).toMatchObject({ answer: text, reasoning: "" });
+    }
+  });
+
+  it("keeps tags inside a fenced code block of the answer as code", () => {
+    const text = "Here is the test:\n```xml\n<think>plan</think>\nanswer\n```\nDone.";
+    for (const chunks of chunkings(text)) expect(split(chunks)).toMatchObject({ answer: text, reasoning: "" });
+  });
+
+  it("still splits a real block after a closed code block, and ignores inline backtick runs", () => {
+    const text = "```ts\nconst a = 1;\n```\n<think>x</think>y, and ``` inline <think>z</think>";
+    for (const chunks of chunkings(text)) {
+      expect(split(chunks)).toMatchObject({ answer: "```ts\nconst a = 1;\n```\ny, and ``` inline ", reasoning: "xz" });
+    }
+  });
+
+  it("does not end a think block at a close tag the reasoning quotes", () => {
+    const text = "<think>the reply must not contain `</think>` literally</think>Answer.";
+    for (const chunks of chunkings(text)) {
+      expect(split(chunks)).toMatchObject({
+        answer: "Answer.",
+        reasoning: "the reply must not contain `</think>` literally",
+      });
+    }
+  });
+});

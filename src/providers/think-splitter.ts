@@ -2,6 +2,11 @@
  * Separates `<think>…</think>` reasoning from the answer in a streamed text. Text streams
  * on as it arrives; only a trailing fragment that could still become a tag ("<thi") is
  * held back until the next delta decides it.
+ *
+ * Any model may write about the tags (this very project's code mentions them), so a tag
+ * counts only where a model puts a real one: not inside a fenced code block of the
+ * answer (a fence opens at the start of a line), and not right after a backtick or a
+ * quote (`` `<think>` ``, `"<think>"`).
  */
 
 export interface SplitPiece {
@@ -11,10 +16,20 @@ export interface SplitPiece {
 
 const OPEN_TAGS = ["<think>", "<thinking>"];
 const CLOSE_TAGS = ["</think>", "</thinking>"];
+const FENCE = "```";
+/** A tag right after one of these is quoted (a mention), not markup. */
+const QUOTED_OPEN = "`\"'";
+const QUOTED_CLOSE = "`";
 
 export class ThinkSplitter {
   private buffer = "";
   private inThink = false;
+  /** Inside a fenced code block of the answer: tags there are code. */
+  private inFence = false;
+  /** The character just before the buffer, to tell a quoted tag at the buffer's start. */
+  private before = "";
+  /** Only blanks since the last newline before the buffer: a fence there opens or closes a block. */
+  private lineStart = true;
   /** After a close tag the answer usually starts with blank lines the reader does not need. */
   private trimAnswerStart = false;
 
@@ -31,20 +46,53 @@ export class ThinkSplitter {
   private drain(final: boolean): SplitPiece[] {
     const out: SplitPiece[] = [];
     for (;;) {
-      const tags = this.inThink ? CLOSE_TAGS : OPEN_TAGS;
-      const found = findFirst(this.buffer, tags);
+      const markers = this.inThink ? CLOSE_TAGS : this.inFence ? [FENCE] : [...OPEN_TAGS, FENCE];
+      const quoted = this.inThink ? QUOTED_CLOSE : QUOTED_OPEN;
+      const found = findFirst(this.buffer, markers, (index, tag) =>
+        tag === FENCE ? this.atLineStart(index) : !this.isQuoted(index, quoted),
+      );
       if (found) {
-        this.emit(out, this.buffer.slice(0, found.index));
-        this.buffer = this.buffer.slice(found.index + found.tag.length);
+        const end = found.index + found.tag.length;
+        if (found.tag === FENCE) {
+          // A fence is answer text; it only switches whether tags count.
+          this.consume(out, end, end);
+          this.inFence = !this.inFence;
+          continue;
+        }
+        this.consume(out, found.index, end);
         this.inThink = !this.inThink;
         if (!this.inThink) this.trimAnswerStart = true;
         continue;
       }
-      const hold = final ? 0 : partialTagLength(this.buffer, tags);
-      this.emit(out, this.buffer.slice(0, this.buffer.length - hold));
-      this.buffer = this.buffer.slice(this.buffer.length - hold);
+      const hold = final ? 0 : partialTagLength(this.buffer, markers);
+      const keep = this.buffer.length - hold;
+      this.consume(out, keep, keep);
       return out;
     }
+  }
+
+  private isQuoted(index: number, quotes: string): boolean {
+    const prev = index > 0 ? this.buffer[index - 1] : this.before;
+    return prev !== "" && quotes.includes(prev);
+  }
+
+  private atLineStart(index: number): boolean {
+    const head = this.buffer.slice(0, index);
+    const newline = head.lastIndexOf("\n");
+    return /^[ \t]*$/.test(head.slice(newline + 1)) && (newline !== -1 || this.lineStart);
+  }
+
+  /** Emits the buffer up to `emitEnd` on the current channel and drops it up to `dropEnd`. */
+  private consume(out: SplitPiece[], emitEnd: number, dropEnd: number): void {
+    this.emit(out, this.buffer.slice(0, emitEnd));
+    if (dropEnd > 0) {
+      const dropped = this.buffer.slice(0, dropEnd);
+      const newline = dropped.lastIndexOf("\n");
+      const blank = /^[ \t]*$/.test(dropped.slice(newline + 1));
+      this.lineStart = blank && (newline !== -1 || this.lineStart);
+      this.before = dropped[dropped.length - 1];
+    }
+    this.buffer = this.buffer.slice(dropEnd);
   }
 
   private emit(out: SplitPiece[], text: string): void {
@@ -61,15 +109,20 @@ export class ThinkSplitter {
   }
 }
 
-export function findFirst(text: string, needles: readonly string[]): { index: number; tag: string } | undefined {
+/** The earliest occurrence of any needle that `accept` takes. */
+export function findFirst(
+  text: string,
+  needles: readonly string[],
+  accept: (index: number, tag: string) => boolean = () => true,
+): { index: number; tag: string } | undefined {
   let best: { index: number; tag: string } | undefined;
   for (const tag of needles) {
-    const index = text.indexOf(tag);
+    let index = text.indexOf(tag);
+    while (index !== -1 && !accept(index, tag)) index = text.indexOf(tag, index + 1);
     if (index !== -1 && (best === undefined || index < best.index)) best = { index, tag };
   }
   return best;
 }
-
 /** Length of the longest suffix of `text` that is a proper prefix of one of `tags`. */
 export function partialTagLength(text: string, tags: readonly string[]): number {
   let longest = 0;
