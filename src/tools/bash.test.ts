@@ -168,6 +168,37 @@ describe("bash", () => {
     expect(await survivors(groupOf(result.content))).toEqual([]);
   });
 
+  it("shows binary output and invalid UTF-8 as U+FFFD, never raw control bytes", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const result = await bash.execute({ command: "printf 'a\\000b\\001\\377c\\n'" }, toolContext());
+    expect(result.content).toBe("exit 0\na\ufffdb\ufffd\ufffdc");
+  });
+
+  it("gives commands an empty stdin and a fresh start in the project root", async () => {
+    const bash = createBashTool({ root: tree.root });
+    const started = Date.now();
+    const read = await bash.execute({ command: "cat; read -r x; echo read=$?; cd ..; pwd" }, toolContext());
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(read.content).toBe(`exit 0\nread=1\n${path.dirname(tree.root)}`);
+    expect((await bash.execute({ command: "pwd" }, toolContext())).content).toBe(`exit 0\n${tree.root}`);
+  });
+
+  it("never opens an editor: git commit without -m fails at once instead of hanging", async () => {
+    const bash = createBashTool({ root: tree.root, env: { ...process.env, EDITOR: "vim", VISUAL: "vim" } });
+    const started = Date.now();
+    const result = await bash.execute(
+      {
+        command:
+          "git init -q repo && cd repo && echo a > a && git add a && " +
+          "git -c user.email=a@b.c -c user.name=t -c core.editor=vim commit 2>&1 | tail -1; cd .. && rm -rf repo",
+        timeout: 20,
+      },
+      toolContext(),
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.content).toBe("exit 0\nAborting commit due to empty commit message.");
+  });
+
   it("caps the timeout argument and says so", async () => {
     const bash = createBashTool({ root: tree.root, maxTimeoutSeconds: 2 });
     const result = await bash.execute({ command: "echo hi", timeout: 100 }, toolContext());

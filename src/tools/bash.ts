@@ -207,7 +207,12 @@ function toResult(run: RunOutcome, seconds: number, capped: boolean, maxTimeout:
   return result;
 }
 
-/** The command's environment: no pagers, no colour, no interactive git prompts. */
+/**
+ * The command's environment: no pagers, no colour, no interactive git prompts, and no
+ * editors. With no terminal an editor (the user's EDITOR=vim) would wait until the
+ * timeout; `true` makes `git commit` without -m fail at once and `git merge` or
+ * `rebase --continue` keep their default message.
+ */
 function commandEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...base,
@@ -216,6 +221,9 @@ function commandEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
     NO_COLOR: "1",
     TERM: "dumb",
     GIT_TERMINAL_PROMPT: "0",
+    GIT_EDITOR: "true",
+    EDITOR: "true",
+    VISUAL: "true",
   };
   delete env.FORCE_COLOR;
   return env;

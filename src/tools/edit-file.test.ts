@@ -150,6 +150,20 @@ describe("edit_file", () => {
     expect(r.content).not.toContain(`15#${lineHash("const v14 = 14;")}`);
   });
 
+  it("refuses an indentation-blind match that would move a line into another block", async () => {
+    const before = "def f():\n    if a:\n        x = 1\n    y = 2\n";
+    writeFileSync(at("f.py"), before);
+    const r = await edit.execute(
+      { path: "f.py", old_str: "if a:\n    x = 1\n    y = 2", new_str: "if a:\n    x = 1\n    y = 3" },
+      ctx,
+    );
+    expect(r.isError).toBe(true);
+    expect(r.content).toContain(
+      "Closest: lines 2-4. Its lines are old_str's, but indented so that they nest differently",
+    );
+    expect(text("f.py")).toBe(before);
+  });
+
   it("accepts old_str pasted with N#hash: prefixes", async () => {
     writeFileSync(at("p.ts"), "a\nb\n");
     const r = await edit.execute({ path: "p.ts", old_str: `2#${lineHash("b")}:b`, new_str: "B" }, ctx);

@@ -108,7 +108,9 @@ async function editFile(options: EditFileOptions, args: Record<string, unknown>)
       if (retry.kind !== "none") outcome = retry;
     }
   }
-  if (outcome.kind !== "one") return matchFailure(rel, file, outcome);
+  if (outcome.kind !== "one") {
+    return matchFailure(rel, file, outcome, (oldStr.endsWith("\n") ? oldStr.slice(0, -1) : oldStr).split("\n").length);
+  }
   return apply(options, resolved.absolute, rel, file, outcome.match);
 }
 
@@ -127,7 +129,12 @@ function staleAnchor(rel: string, file: TextFile, line: number, hash: string): T
   );
 }
 
-function matchFailure(rel: string, file: TextFile, outcome: Exclude<MatchOutcome, { kind: "one" }>): ToolResult {
+function matchFailure(
+  rel: string,
+  file: TextFile,
+  outcome: Exclude<MatchOutcome, { kind: "one" }>,
+  oldLineCount: number,
+): ToolResult {
   if (outcome.kind === "many") {
     const places = outcome.matches.map((m) => lineSpan(m.startLine, m.endLine)).join(", ");
     const why = outcome.ambiguousAnchor
@@ -150,7 +157,9 @@ function matchFailure(rel: string, file: TextFile, outcome: Exclude<MatchOutcome
   const diff = closest.firstDiff;
   const diffNote = diff
     ? ` First difference at line ${diff.line}:\n  old_str: ${JSON.stringify(diff.expected)}\n  file:    ${JSON.stringify(diff.actual)}`
-    : "";
+    : closest.endLine - closest.startLine + 1 < oldLineCount
+      ? " old_str runs past the end of the file."
+      : " Its lines are old_str's, but indented so that they nest differently (a line sits in another block).";
   return errorResult(
     `edit ${rel}: no match`,
     `old_str was not found in ${rel} (whitespace and indentation ignored). Nothing was changed. ` +

@@ -29,6 +29,36 @@ describe("matchEdit", () => {
   });
 });
 
+describe("matchEdit ignoring indentation keeps the nesting", () => {
+  const apply = (text: string, oldStr: string, newStr: string) => {
+    const out = matchEdit(text, oldStr, newStr);
+    if (out.kind !== "one") return out.kind;
+    return text.slice(0, out.match.start) + out.match.replacement + text.slice(out.match.end);
+  };
+
+  it("refuses a match whose blocks nest differently, instead of moving a line into a block", () => {
+    const text = "def f():\n    if a:\n        x = 1\n    y = 2\n";
+    expect(apply(text, "if a:\n    x = 1\n    y = 2", "if a:\n    x = 1\n    y = 3")).toBe("none");
+    const flat = "if a:\n    x = 1\ny = 2\n";
+    expect(apply(flat, "if a:\n    x = 1\n    y = 2\n", "if a:\n    x = 1\n    y = 3\n")).toBe("none");
+  });
+
+  it("still matches a shifted block, and one whose first line was copied from mid-line", () => {
+    const text = "class C:\n    def f(self):\n        if a:\n            x = 1 \n        y = 2\n";
+    expect(apply(text, "if a:\n    x = 1\ny = 2", "if a:\n    x = 1\ny = 3")).toBe(
+      "class C:\n    def f(self):\n        if a:\n            x = 1\n        y = 3\n",
+    );
+    expect(apply(text, "if a:\n            x = 1\n        y = 2", "if b:\n            x = 1\n        y = 2")).toBe(
+      "class C:\n    def f(self):\n        if b:\n            x = 1\n        y = 2\n",
+    );
+  });
+
+  it("keeps the file's nesting when old_str lost all of its indentation", () => {
+    const text = "if a:\n\tx()\n\ty()\n";
+    expect(apply(text, "if a:\nx()\ny() ", "if a:\nx()\nz()")).toBe("if a:\n\tx()\n\tz()\n");
+  });
+});
+
 describe("reindentLines", () => {
   it("maps 2-space model indentation onto a 4-space file", () => {
     const out = reindentLines(

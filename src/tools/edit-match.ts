@@ -123,6 +123,7 @@ function lineMatches(
     for (let j = 0; j < wanted.length && ok; j++) ok = norm(fileLines[i + j]) === wanted[j];
     if (!ok) continue;
     const last = i + wanted.length - 1;
+    if (strategy === "indentation" && !sameIndentShape(oldLines, fileLines.slice(i, last + 1), true)) continue;
     const start = starts[i];
     let end = starts[last] + fileLines[last].length;
     // old_str ended with a newline: it is replaced too, exactly as in an exact match.
@@ -148,6 +149,35 @@ const widthOf = (indent: string) => {
   return w;
 };
 
+/**
+ * Whether `fileLines` nest like `oldLines`: equal old indents sit at equal file indents
+ * and deeper ones deeper. Ignoring indentation must not ignore structure: in Python,
+ * `y = 2` inside or after an `if` block are different code, and re-indenting new_str
+ * onto the wrong shape would silently move lines between blocks. With
+ * `looseFirstLine`, an unindented first line is not compared: old_str often starts
+ * mid-line, where the file's indentation was left out.
+ */
+export function sameIndentShape(
+  oldLines: readonly string[],
+  fileLines: readonly string[],
+  looseFirstLine = false,
+): boolean {
+  const pairs: Array<[number, number]> = [];
+  for (let j = 0; j < oldLines.length && j < fileLines.length; j++) {
+    if (oldLines[j].trim() === "" || fileLines[j].trim() === "") continue;
+    const old = indentOf(oldLines[j]);
+    if (j === 0 && looseFirstLine && old === "") continue;
+    pairs.push([widthOf(old), widthOf(indentOf(fileLines[j]))]);
+  }
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let k = 1; k < pairs.length; k++) {
+    const [o0, f0] = pairs[k - 1];
+    const [o1, f1] = pairs[k];
+    if (o0 === o1 ? f0 !== f1 : f0 >= f1) return false;
+  }
+  return true;
+}
+
 /** The indentation step used in some lines: a tab, or the gcd of space indents. */
 function unitOf(lines: string[]): string | null {
   const indents = lines
@@ -167,14 +197,17 @@ function gcd(a: number, b: number): number {
 
 /**
  * Re-indents `newLines` (written in the model's indentation, like `oldLines`) to fit
- * `fileLines`, the lines `oldLines` matched. Known indents map directly; others keep
- * their depth relative to the first non-blank line, in the file's own unit (tabs stay
- * tabs).
+ * `fileLines`, the lines `oldLines` matched (`sameIndentShape` holds, the first line
+ * perhaps excepted). Known indents map directly; others keep their depth relative to a
+ * matched line, in the file's own unit (tabs stay tabs).
  */
 export function reindentLines(newLines: string[], oldLines: string[], fileLines: string[]): string[] {
   const direct = new Map<string, string>();
   let base: { old: string; file: string } | null = null;
-  for (let j = 0; j < oldLines.length && j < fileLines.length; j++) {
+  const count = Math.min(oldLines.length, fileLines.length);
+  // The first line last: it may be a mid-line start whose indentation was left out.
+  const order = Array.from({ length: count }, (_, j) => (j + 1) % count);
+  for (const j of order) {
     if (oldLines[j].trim() === "") continue;
     const o = indentOf(oldLines[j]);
     const f = indentOf(fileLines[j]);
@@ -185,11 +218,13 @@ export function reindentLines(newLines: string[], oldLines: string[], fileLines:
   const modelUnit = unitOf([...oldLines, ...newLines]) ?? unitOf(fileLines) ?? "  ";
   const fileUnit = unitOf(fileLines) ?? modelUnit;
   const anchor = base;
-  return newLines.map((line) => {
+  const first = oldLines[0]?.trim() !== "" && fileLines.length > 0 ? indentOf(oldLines[0]) : null;
+  return newLines.map((line, n) => {
     if (line.trim() === "") return line.trim();
     const indent = indentOf(line);
     const rest = line.slice(indent.length);
-    const mapped = direct.get(indent);
+    // The first lines correspond, whatever indentation old_str's first line was given.
+    const mapped = n === 0 && indent === first ? indentOf(fileLines[0]) : direct.get(indent);
     if (mapped !== undefined) return mapped + rest;
     const levels = Math.round((widthOf(indent) - widthOf(anchor.old)) / widthOf(modelUnit));
     const width = Math.max(0, widthOf(anchor.file) + levels * widthOf(fileUnit));

@@ -8,7 +8,7 @@
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
-import { lstat, mkdir, open, readFile, realpath, rename, rm, stat } from "node:fs/promises";
+import { lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 
 export type Encoding = "utf8" | "utf16le" | "utf16be";
@@ -202,7 +202,8 @@ export function encodeText(raw: string, format: { encoding: Encoding; bom: boole
 
 /**
  * Writes `data` atomically. An existing file keeps its permission bits (a 755 script
- * stays executable); a symlink inside the project is written through, not replaced.
+ * stays executable); a symlink inside the project is written through, not replaced
+ * (a dangling one gets its target created).
  * Parent folders are created. Throws on failure; the temp file is removed.
  */
 export async function writeFileAtomic(absolute: string, data: Buffer | string): Promise<void> {
@@ -230,13 +231,31 @@ export async function writeFileAtomic(absolute: string, data: Buffer | string): 
   }
 }
 
+/** Link hops followed through dangling symlinks (the kernel's own limit). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * Where writing `absolute` should land: the file itself, or a symlink's target. A
+ * dangling link is followed by hand, so its missing target is created (as `echo > link`
+ * would) instead of the link being replaced by a file. Path safety vetted the chain.
+ */
 async function resolveLinkTarget(absolute: string): Promise<string> {
-  try {
-    if ((await lstat(absolute)).isSymbolicLink()) return await realpath(absolute);
-  } catch {
-    // Missing file or dangling link: write at the path itself (path safety vetted it).
+  let current = absolute;
+  for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    let link: string;
+    try {
+      if (!(await lstat(current)).isSymbolicLink()) return current;
+      link = await readlink(current);
+    } catch {
+      return current;
+    }
+    try {
+      return await realpath(current);
+    } catch {
+      current = path.resolve(path.dirname(current), link);
+    }
   }
-  return absolute;
+  return current;
 }
 
 /** The canonical path of a file for cache keys: two spellings of one file share reads. */

@@ -4,7 +4,7 @@
  * Counts are ignored; a hunk is its context and -/+ lines, placed by content.
  * Pure functions over arrays of lines.
  */
-import { type Candidate, findClosest, reindentLines } from "./edit-match.js";
+import { type Candidate, findClosest, reindentLines, sameIndentShape } from "./edit-match.js";
 import { stripLinePrefixes } from "./line-hash.js";
 
 export interface Hunk {
@@ -93,8 +93,9 @@ const squash = (s: string) => s.trim().replace(/\s+/g, " ");
 
 /**
  * Applies every hunk to a copy of `original`, or none. Each hunk is tried exactly at
- * its stated line (shifted by earlier hunks), then whitespace-normalised there, then
- * anywhere in the file (exact before normalised), nearest to the stated line winning.
+ * its stated line (shifted by earlier hunks), then exactly anywhere in the file, then
+ * the same two whitespace-normalised; among several places the one nearest to the
+ * stated line wins.
  */
 export function applyHunks(original: readonly string[], hunks: readonly Hunk[]): ApplyResult {
   const lines = [...original];
@@ -128,7 +129,11 @@ export function applyHunks(original: readonly string[], hunks: readonly Hunk[]):
       const near =
         probe ??
         (hunk.oldStart === null ? null : { startLine: hunk.oldStart, endLine: hunk.oldStart + before.length - 1 });
-      return { ok: false, hunk, reason: found.error, near };
+      const nested = probe && !probe.firstDiff && probe.endLine - probe.startLine + 1 === before.length;
+      const reason = nested
+        ? `${found.error}; lines ${probe.startLine}-${probe.endLine} have its text, but indented so that they nest differently`
+        : found.error;
+      return { ok: false, hunk, reason, near };
     }
     const matched = lines.slice(found.at, found.at + before.length);
     const replacement = buildReplacement(hunk, matched, found.fuzzy);
@@ -163,15 +168,18 @@ function locate(
   const exact = (a: string, b: string) => a === b;
   const loose = (a: string, b: string) => squash(a) === squash(b);
   const fits = (at: number, eq: (a: string, b: string) => boolean) =>
-    at >= 0 && at + before.length <= lines.length && before.every((b, j) => eq(lines[at + j], b));
-  if (stated !== null) {
-    if (fits(stated, exact)) return { at: stated, fuzzy: false };
-    if (fits(stated, loose)) return { at: stated, fuzzy: true };
-  }
+    at >= 0 &&
+    at + before.length <= lines.length &&
+    before.every((b, j) => eq(lines[at + j], b)) &&
+    // Whitespace-blind, but not blind to nesting: re-indenting onto another shape moves lines between blocks.
+    (eq === exact || sameIndentShape(before, lines.slice(at, at + before.length)));
+  // Exact text anywhere beats whitespace-only agreement at the stated line: models get
+  // line numbers wrong far more often than they invent a second, exactly matching block.
   for (const [eq, fuzzy] of [
     [exact, false],
     [loose, true],
   ] as const) {
+    if (stated !== null && fits(stated, eq)) return { at: stated, fuzzy };
     const all: number[] = [];
     for (let at = 0; at + before.length <= lines.length; at++) if (fits(at, eq)) all.push(at);
     if (all.length === 0) continue;

@@ -90,6 +90,28 @@ describe("patch_file", () => {
     expect(text("t.go")).toBe("func f() {\n\tx := 1\n\tx++\n\treturn x\n}\n");
   });
 
+  it("prefers an exact match elsewhere to a whitespace-only match at the stated line", async () => {
+    writeFileSync(at("q.txt"), "line1\nif x:\n  return 1\nmid\nmid\nif x:\n    return 1\n");
+    const r = await patch.execute(
+      { path: "q.txt", patch: "@@ -2,2 +2,2 @@\n if x:\n-    return 1\n+    return 2\n" },
+      ctx,
+    );
+    expect(r.isError).toBe(false);
+    expect(r.content).toContain("hunk 1 placed by context at line 6");
+    expect(text("q.txt")).toBe("line1\nif x:\n  return 1\nmid\nmid\nif x:\n    return 2\n");
+  });
+
+  it("refuses a whitespace-blind match whose lines nest differently", async () => {
+    const before = "def f():\n    if a:\n        x = 1\n    y = 2\n";
+    writeFileSync(at("f.py"), before);
+    const diff = "@@ -2,3 +2,3 @@\n if a:\n     x = 1\n-    y = 2\n+    y = 3\n";
+    const r = await patch.execute({ path: "f.py", patch: diff }, ctx);
+    expect(r.isError).toBe(true);
+    expect(r.content).toContain("Hunk 1 of 1 (@@ -2,3 +2,3 @@) did not apply");
+    expect(r.content).toContain("indented so that they nest differently");
+    expect(text("f.py")).toBe(before);
+  });
+
   it("reports ambiguity instead of guessing", async () => {
     writeFileSync(at("a.txt"), "x\ny\nz\nx\ny\nz\n");
     const r = await patch.execute({ path: "a.txt", patch: "@@ @@\n x\n-y\n+Y\n" }, ctx);

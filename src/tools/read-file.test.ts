@@ -109,6 +109,21 @@ describe("read_file", () => {
     expect(afterOutside.content).toContain(":three");
   });
 
+  it("reads fresh text after a same-size change within one mtime tick", async () => {
+    // Coarse timestamps (1-2 s on some file systems, a kernel tick elsewhere) can leave
+    // mtime and size equal across a change; the content must still decide.
+    const tick = new Date(1_700_000_000_000);
+    put("a.ts", "one\ntwo\n");
+    utimesSync(path.join(root, "a.ts"), tick, tick);
+    await read.execute({ path: "a.ts" }, ctx(1));
+    put("a.ts", "one\nTWO\n");
+    utimesSync(path.join(root, "a.ts"), tick, tick);
+    const again = await read.execute({ path: "a.ts" }, ctx(2));
+    expect(again.content).toContain(":TWO");
+    const same = await read.execute({ path: "a.ts" }, ctx(3));
+    expect(same.content).toBe("[unchanged since turn 2 — the content shown then is still current]");
+  });
+
   it("refuses binary, oversized, directories and missing files with a next step", async () => {
     put("img.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
     const bin = await read.execute({ path: "img.png" }, ctx());

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { ReadCache } from "../context/read-cache.js";
@@ -83,7 +84,11 @@ async function readFile(
     return errorResult(`read ${rel}: ${loaded.reason.replace("_", " ")}`, `${loaded.message}. ${hint}`);
   }
   const { file, stats } = loaded;
-  const key = request.value.kind === "outline" ? "outline" : `${request.value.start}:${request.value.end ?? "default"}`;
+  const shape =
+    request.value.kind === "outline" ? "outline" : `${request.value.start}:${request.value.end ?? "default"}`;
+  // mtime and size alone miss a same-size change within one timestamp tick (coarse on
+  // many file systems); the text is in memory anyway, so its hash settles it.
+  const key = `${shape}:${createHash("sha1").update(file.text).digest("base64")}`;
   const cacheKey = await canonicalPath(resolved.absolute);
   const stamp = { mtimeMs: stats.mtimeMs, size: stats.size };
   const seen = options.cache.lookup(cacheKey, key, stamp);

@@ -1,3 +1,5 @@
+import { readFileSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { toolContext } from "../../test/support/tool-tree.js";
 import { createOutputStore } from "./output-store.js";
@@ -39,6 +41,24 @@ describe("recall", () => {
   it("falls back to the name when the id is unknown", async () => {
     const result = await setup().execute({ tool_call_id: "nope", tool_name: "search" }, toolContext());
     expect(result.content).toBe("a search");
+  });
+
+  it("spills long outputs into a private folder of its own, not a shared, guessable path", async () => {
+    const spill = async (text: string) => {
+      const outputs = createOutputStore();
+      outputs.record({ callId: "call_1", toolName: "bash", turn: 1, output: text.repeat(70_000) });
+      const result = await createRecallTool({ outputs }).execute({ tool_call_id: "call_1" }, toolContext());
+      const file = /Saved to (\S+);/.exec(result.content)?.[1] ?? "";
+      return { file, mode: statSync(path.dirname(file)).mode & 0o777 };
+    };
+    const a = await spill("a");
+    const b = await spill("b");
+    expect(a.file).not.toBe(b.file);
+    expect(a.mode).toBe(0o700);
+    expect(readFileSync(a.file, "utf8")).toBe("a".repeat(70_000));
+    expect(readFileSync(b.file, "utf8")).toBe("b".repeat(70_000));
+    rmSync(path.dirname(a.file), { recursive: true, force: true });
+    rmSync(path.dirname(b.file), { recursive: true, force: true });
   });
 
   it("lists what is available when nothing matches", async () => {

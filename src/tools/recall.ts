@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Tool, ToolResult } from "../core/types.js";
@@ -7,7 +7,11 @@ import { formatCount } from "./truncate.js";
 
 export interface RecallToolOptions {
   outputs: OutputStore;
-  /** Where outputs too long to return whole are written for bash to search (default: the OS temp dir). */
+  /**
+   * Where outputs too long to return whole are written for bash to search. Default: a
+   * fresh private (0700) folder in the OS temp dir per tool, so sessions reusing call
+   * ids ("call_1") cannot overwrite each other, and no other user can plant a link there.
+   */
   spillDir?: string;
 }
 
@@ -27,8 +31,21 @@ export const RECALL_LIMITS = { maxLines: 2_000, maxChars: 60_000, tailLines: 150
  */
 export function createRecallTool(options: RecallToolOptions): Tool {
   const { outputs } = options;
-  const spillDir = options.spillDir ?? path.join(tmpdir(), "parecode-recall");
-  const found = (entry: StoredOutput) => recalled(entry, spillDir);
+  let spillDir: Promise<string> | undefined;
+  const spillTo = (): Promise<string> => {
+    if (spillDir) return spillDir;
+    const given = options.spillDir;
+    const made = given
+      ? mkdir(given, { recursive: true }).then(() => given)
+      : mkdtemp(path.join(tmpdir(), "parecode-recall-"));
+    spillDir = made;
+    // A failure (full disk) is not remembered: the next long recall tries again.
+    made.catch(() => {
+      if (spillDir === made) spillDir = undefined;
+    });
+    return made;
+  };
+  const found = (entry: StoredOutput) => recalled(entry, spillTo);
   return {
     name: "recall",
     description: "Full output of an earlier call whose result was cut (by tool_call_id, or tool_name for its latest).",
@@ -56,14 +73,13 @@ export function createRecallTool(options: RecallToolOptions): Tool {
   };
 }
 
-async function recalled(entry: StoredOutput, spillDir: string): Promise<ToolResult> {
+async function recalled(entry: StoredOutput, spillTo: () => Promise<string>): Promise<ToolResult> {
   const lines = entry.output === "" ? [] : entry.output.split("\n");
   const display = `recalled ${entry.toolName} ${entry.callId} (${formatCount(lines.length)} lines)`;
   if (lines.length <= RECALL_LIMITS.maxLines && entry.output.length <= RECALL_LIMITS.maxChars) {
     return { content: entry.output, display, isError: false };
   }
-  const file = path.join(spillDir, `${entry.callId.replace(/[^\w.-]/g, "_")}.txt`);
-  await mkdir(spillDir, { recursive: true });
+  const file = path.join(await spillTo(), `${entry.callId.replace(/[^\w.-]/g, "_")}.txt`);
   await writeFile(file, entry.output);
   const tail = lines
     .slice(-RECALL_LIMITS.tailLines)

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { makeTree, toolContext } from "../../test/support/tool-tree.js";
+import { createReadCache } from "../context/read-cache.js";
 import { countTokens } from "../context/tokens.js";
 import type { JsonSchema, Tool, ToolCall } from "../core/types.js";
 import { createBashTool } from "./bash.js";
+import { lineHash } from "./line-hash.js";
 import { createListFilesTool } from "./list-files.js";
 import { createOutputStore } from "./output-store.js";
+import { createReadFileTool } from "./read-file.js";
 import { createRecallTool } from "./recall.js";
 import { createToolRegistry } from "./registry.js";
 import { createSearchTool } from "./search.js";
@@ -93,6 +96,22 @@ describe("tool registry", () => {
       toolContext(),
     );
     expect(JSON.parse(result.content)).toEqual({ text: "42", count: 5, loud: true, tags: ["x"] });
+  });
+
+  it('takes a number range sent as text ("10-20") for an array of integers', async () => {
+    const tree = await makeTree({ "r.txt": "a\nb\nc\n" });
+    const read = (range: string) =>
+      createToolRegistry([createReadFileTool({ root: tree.root, cache: createReadCache() })], {
+        outputs: createOutputStore(),
+      }).execute(call("read_file", { path: "r.txt", line_range: range }), toolContext());
+    try {
+      for (const range of ["2-3", "2, 3", "[2, -1]", "2:-1"]) {
+        expect((await read(range)).content).toBe(`2#${lineHash("b")}:b\n3#${lineHash("c")}:c`);
+      }
+      expect((await read("2-x")).content).toMatch(/^parameter "line_range" must be an array, got "2-x"/);
+    } finally {
+      await tree.cleanup();
+    }
   });
 
   it("rejects wrong types and unknown enum values by name", async () => {

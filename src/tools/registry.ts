@@ -163,7 +163,7 @@ function coerceType(value: unknown, schema: JsonSchema): unknown {
       if (value === "false") return false;
       return INVALID;
     case "array": {
-      const list = typeof value === "string" ? parseJson(value) : value;
+      const list = typeof value === "string" ? parseList(value, schema) : value;
       if (!Array.isArray(list)) return INVALID;
       if (!schema.items) return list;
       const items = list.map((item) => coerce(item, schema.items as JsonSchema));
@@ -174,6 +174,17 @@ function coerceType(value: unknown, schema: JsonSchema): unknown {
       return typeof obj === "object" && obj !== null && !Array.isArray(obj) ? obj : INVALID;
     }
   }
+}
+
+const NUMBER_PAIR = /^\s*\[?\s*(-?\d+)\s*(?:,|:|-|\s)\s*(-?\d+)\s*\]?\s*$/;
+
+/** A JSON array, or for numbers a pair written as text ("10-20", "10, -1"), as models send ranges. */
+function parseList(text: string, schema: JsonSchema): unknown {
+  const json = parseJson(text);
+  if (json !== INVALID) return json;
+  const itemType = schema.items?.type;
+  const pair = itemType === "integer" || itemType === "number" ? NUMBER_PAIR.exec(text) : null;
+  return pair ? [Number(pair[1]), Number(pair[2])] : INVALID;
 }
 
 function parseJson(text: string): unknown {

@@ -82,6 +82,10 @@ describe("line helpers", () => {
     expect(normaliseLine("10%\r50%\r100%\r")).toBe("100%");
   });
 
+  it("shows other control characters (binary output) as U+FFFD, keeping tabs", () => {
+    expect(normaliseLine("a\u0000b\u0007c\td\u007f\u001b")).toBe("a\ufffdb\ufffdc\td\ufffd\ufffd");
+  });
+
   it("clips without splitting a surrogate pair", () => {
     expect(clipLine("ab😀cd", 4)).toBe("ab…");
     expect(clipLine("short", 10)).toBe("short");

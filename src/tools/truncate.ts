@@ -30,6 +30,11 @@ const WARNING_LINE = /\bwarning\b|WARN/i;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
+// Other control characters (NUL and friends from binary output): invisible or harmful in
+// a model's context and rejected by some providers, so they are shown as U+FFFD.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 /** The call that returns a stored output in full. One spelling everywhere. */
 export function recallCall(callId: string): string {
   return `recall {"tool_call_id":${JSON.stringify(callId)}}`;
@@ -48,7 +53,10 @@ export function clipLine(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** What a terminal would show for one raw line: escapes removed, `\r` progress overwrites collapsed. */
+/**
+ * What a terminal would show for one raw line: escapes removed, `\r` progress overwrites
+ * collapsed, other control characters replaced.
+ */
 export function normaliseLine(raw: string): string {
   let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
   if (line.includes("\u001b")) line = line.replace(ANSI, "");
@@ -57,7 +65,7 @@ export function normaliseLine(raw: string): string {
     const parts = line.split("\r").filter((p) => p !== "");
     line = parts[parts.length - 1] ?? "";
   }
-  return line;
+  return line.replace(CONTROL, "\ufffd");
 }
 
 export interface OutputLine {

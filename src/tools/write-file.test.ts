@@ -1,5 +1,6 @@
 import {
   chmodSync,
+  lstatSync,
   mkdtempSync,
   readFileSync,
   realpathSync,
@@ -80,6 +81,14 @@ describe("write_file", () => {
     symlinkSync(at("real.txt"), at("alias.txt"));
     await write.execute({ path: "alias.txt", content: "new\n", overwrite: true }, ctx());
     expect(readFileSync(at("real.txt"), "utf8")).toBe("new\n");
+  });
+
+  it("creates the missing target of a dangling symlink inside the project, keeping the link", async () => {
+    symlinkSync("notes/todo.md", at("todo.md"));
+    const r = await write.execute({ path: "todo.md", content: "- a\n" }, ctx());
+    expect(r.isError).toBe(false);
+    expect(lstatSync(at("todo.md")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(at("notes/todo.md"), "utf8")).toBe("- a\n");
   });
 
   it("invalidates the read cache", async () => {
