@@ -63,9 +63,11 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
 
     const result = await ctx.tools.execute(call, { signal: ctx.signal, callId: call.id, turn: ctx.turn });
     outcome.executed++;
-    const changed = result.isError ? [] : (result.filesChanged ?? []);
+    // One answer to "did this change files?" for both uses: a call that reports an error
+    // but names changed files did change them, so its earlier reads must not be replayed.
+    const changed = result.filesChanged ?? [];
     ctx.loops.record(call, result.content, changed.length > 0, ctx.turn);
-    outcome.filesChanged.push(...(result.filesChanged ?? []));
+    outcome.filesChanged.push(...changed);
     ctx.emit({
       type: "tool_end",
       turn: ctx.turn,

@@ -63,4 +63,16 @@ function exitAfterFlush(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }
 
+/**
+ * A reader that goes away (`parecode --json "task" | head -1`) turns the next write into
+ * an asynchronous EPIPE 'error' event, which Node would throw as an uncaught exception
+ * with a stack trace. The task keeps running (it may be mid-edit) and its output is
+ * dropped; the exit code still says how the task ended.
+ */
+function tolerateClosedOutput(stream: NodeJS.WriteStream): void {
+  stream.on("error", () => undefined);
+}
+
+tolerateClosedOutput(process.stdout);
+tolerateClosedOutput(process.stderr);
 main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => exitAfterFlush(reportError(err)));

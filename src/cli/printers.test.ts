@@ -111,6 +111,27 @@ describe("plain printer", () => {
   });
 });
 
+describe("plain printer: reasoning", () => {
+  it("shows the model's reasoning dimmed on stderr with -v only, never on stdout", () => {
+    const events: AgentEvent[] = [
+      { type: "reasoning_delta", turn: 1, delta: "The user wants " },
+      { type: "reasoning_delta", turn: 1, delta: "a greeting." },
+      { type: "text_delta", turn: 1, delta: "Hello!" },
+      { ...result, filesChanged: [] },
+    ];
+    const quiet = { out: sink(), err: sink() };
+    const printQuiet = createPlainPrinter({ ...quiet, style: createOutputStyle(process.stdout, {}), verbose: false });
+    for (const event of events) printQuiet(event);
+    expect(quiet.err.text).not.toContain("greeting");
+
+    const loud = { out: sink(), err: sink() };
+    const printLoud = createPlainPrinter({ ...loud, style: createOutputStyle(process.stdout, {}), verbose: true });
+    for (const event of events) printLoud(event);
+    expect(loud.out.text).toBe("Hello!\n");
+    expect(loud.err.text).toMatch(/^thinking: The user wants a greeting\.\n/);
+  });
+});
+
 describe("json printer", () => {
   it("writes one parseable JSON object per event per line", () => {
     const out = sink();

@@ -24,6 +24,9 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
   const { out, err, style, verbose } = options;
   let textEndsWithNewline = true;
   let wroteText = false;
+  /** Reasoning is being shown on stderr (verbose only); any other event ends it first. */
+  let inReasoning = false;
+  let reasoningEndsWithNewline = true;
   /** Call summaries by id, so a result line can say which search or command it belongs to. */
   const summaries = new Map<string, string>();
 
@@ -35,7 +38,19 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
   };
 
   return (event) => {
+    if (inReasoning && event.type !== "reasoning_delta") {
+      if (!reasoningEndsWithNewline) err.write("\n");
+      inReasoning = false;
+    }
     switch (event.type) {
+      case "reasoning_delta":
+        // Thinking is diagnostics: only with -v, dimmed, on stderr so stdout stays the answer.
+        if (!verbose || event.delta === "") return;
+        endTextLine();
+        err.write(style.dim(inReasoning ? event.delta : `thinking: ${event.delta.trimStart()}`));
+        inReasoning = true;
+        reasoningEndsWithNewline = event.delta.endsWith("\n");
+        return;
       case "text_delta":
         if (event.delta === "") return;
         out.write(event.delta);

@@ -17,7 +17,8 @@
  *   could see, and an edit repeated at once cannot do anything new.
  *
  * Contract: the agent calls `check` before running a call. On `run` it executes the call
- * and must then `record` it (denied and failed calls too, with `mutated: false`). On
+ * and must then `record` it (denied and failed calls too, with `mutated: false` unless
+ * the call reports files it changed anyway). On
  * `cached` it hands `content` back as the tool result and does not record. On `stop` it
  * ends the task with `message`. `check` counts the attempt, so it is not idempotent.
  */
