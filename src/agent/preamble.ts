@@ -11,14 +11,9 @@ import {
 import { countTokensNow } from "../context/tokens.js";
 import { gitStatusSummary } from "../git/status.js";
 
-/** Earlier turns of a session get at most this much, on top of the preamble's own caps. */
-const CARRY_OVER_PRIORITY = 1;
-
 export interface PreambleInput {
   root: string;
   contextTokens: number;
-  /** Summary of earlier turns in this session (carry-over), already capped by its producer. */
-  carryOver?: string;
   /** Extra sections supplied by a front end (attached files, plan step). */
   extraSections?: PreambleSection[];
 }
@@ -32,21 +27,15 @@ export interface BuiltPreamble {
 }
 
 /**
- * The variable part of the system prompt: conventions, git status and carry-over, each
- * under its own cap and all under one total, so the fixed part of every request cannot
- * crowd out the work. Conventions and git status are read concurrently.
+ * The variable part of the system prompt: conventions, git status and sections a front
+ * end adds (attached files, plan step), each under its own cap and all under one total,
+ * so the fixed part of every request cannot crowd out the work. Conventions and git
+ * status are read concurrently. Session carry-over is not here: it rides in the task
+ * message so this text, and the provider's prompt cache, stay the same between turns.
  */
 export async function buildPreamble(input: PreambleInput): Promise<BuiltPreamble> {
   const [conventions, git] = await Promise.all([loadConventions(input.root), gitStatusSummary(input.root)]);
   const sections: PreambleSection[] = [...(input.extraSections ?? [])];
-  if (input.carryOver) {
-    sections.push({
-      name: "Earlier in this session",
-      text: input.carryOver,
-      maxTokens: Math.floor(input.contextTokens * 0.25),
-      priority: CARRY_OVER_PRIORITY,
-    });
-  }
   if (conventions) {
     sections.push({
       name: `Project conventions (${conventions.file})`,

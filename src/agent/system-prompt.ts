@@ -11,7 +11,7 @@ const BASE_PROMPT = `You are parecode, a coding agent in the user's project. Use
 
 export interface SystemPromptInput {
   platform: string;
-  /** Conventions, git status, carry-over: already budgeted by buildPreamble. */
+  /** Conventions and git status, already budgeted by buildPreamble. */
   preamble: string;
 }
 
