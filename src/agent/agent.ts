@@ -18,6 +18,7 @@ import {
   type ToolSchema,
   type Usage,
 } from "../core/types.js";
+import { changedSince, snapshotWorkingTree } from "../git/changes.js";
 import { createContextState } from "./context-state.js";
 import { runToolCalls } from "./tool-execution.js";
 
@@ -29,6 +30,11 @@ export interface ToolRunner {
 }
 
 export interface AgentOptions {
+  /**
+   * The project root. In a git repository, every file changed during the task (by bash
+   * or anything else, not only by edit tools) is then listed in the result.
+   */
+  root?: string;
   client: ModelClient;
   tools: ToolRunner;
   model: string;
@@ -88,8 +94,12 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   let toolCallCount = 0;
   let turn = 0;
   let nudgedEmptyReply = false;
+  // Taken alongside the first request, never before it: it must not delay the first call.
+  const treeBefore = options.root ? snapshotWorkingTree(options.root) : Promise.resolve(null);
 
-  const finish = (status: TaskStatus, message: string): TaskResultEvent => {
+  const finish = async (status: TaskStatus, message: string): Promise<TaskResultEvent> => {
+    const before = await treeBefore;
+    if (before) for (const file of await changedSince(before)) filesChanged.add(file);
     const result: TaskResultEvent = {
       type: "result",
       status,

@@ -63,6 +63,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
     const result = await runAgentTask(
       task,
       {
+        root,
         client,
         tools,
         model: profile.model,

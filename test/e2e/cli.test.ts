@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -335,6 +336,34 @@ describe("CLI input and output modes", () => {
     expect(run.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);
     expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ type: "result", status: "interrupted" });
+  });
+
+  it("lists files changed by bash in a git repository, not only those the edit tools touched", async () => {
+    project = await makeTempProject({ "a.txt": "one\n", "b.txt": "two\n" });
+    const env = {
+      ...project.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@t",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@t",
+    };
+    for (const args of [
+      ["init", "-q", "-b", "main"],
+      ["add", "-A"],
+      ["commit", "-qm", "init"],
+    ]) {
+      execFileSync("git", args, { cwd: project.dir, env });
+    }
+    server = await startScriptedServer({
+      script: [
+        { toolCalls: [{ name: "bash", args: { command: "sed -i 's/two/TWO/' b.txt && echo new > c.txt" } }] },
+        { text: "Done." },
+      ],
+    });
+    await project.writeConfig(configFor("openai", server));
+    const run = await runCli(["--json", "shout b"], { cwd: project.dir, env: project.env });
+    expect(run.code).toBe(0);
+    expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ status: "done", filesChanged: ["b.txt", "c.txt"] });
   });
 
   it("caps bash timeouts at bash_max_timeout from the config", async () => {
