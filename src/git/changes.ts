@@ -1,6 +1,6 @@
-import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import { readGit } from "./run-git.js";
 
 /**
  * What the working tree looked like at one moment: each path git reports as changed or
@@ -52,25 +52,22 @@ async function withMtimes(root: string, paths: string[]): Promise<Map<string, nu
  * `git status` paths (NUL-separated, so spaces and quotes need no unescaping), renames as
  * their new name. An untracked folder is one entry ("tmp/"), not every file inside it.
  */
-function dirtyPaths(root: string, timeoutMs: number): Promise<string[] | null> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      ["status", "--porcelain=v1", "-z", "--untracked-files=normal"],
-      { cwd: root, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } },
-      (error, stdout) => {
-        if (error) return resolve(null);
-        const fields = stdout.split("\0");
-        const paths: string[] = [];
-        for (let i = 0; i < fields.length; i++) {
-          const entry = fields[i];
-          if (entry.length < 4) continue;
-          paths.push(entry.slice(3));
-          // A rename or copy is followed by its source path, which is not a change of its own.
-          if (entry[0] === "R" || entry[0] === "C") i++;
-        }
-        resolve(paths);
-      },
-    );
-  });
+async function dirtyPaths(root: string, timeoutMs: number): Promise<string[] | null> {
+  const stdout = await readGit(
+    root,
+    ["status", "--porcelain=v1", "-z", "--untracked-files=normal"],
+    timeoutMs,
+    16 * 1024 * 1024,
+  );
+  if (stdout === null) return null;
+  const fields = stdout.split("\0");
+  const paths: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const entry = fields[i];
+    if (entry.length < 4) continue;
+    paths.push(entry.slice(3));
+    // A rename or copy is followed by its source path, which is not a change of its own.
+    if (entry[0] === "R" || entry[0] === "C") i++;
+  }
+  return paths;
 }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { readGit } from "./run-git.js";
 
 /** Most changed paths listed in the summary; the rest are counted. */
 const MAX_LISTED = 12;
@@ -8,18 +8,13 @@ const MAX_LISTED = 12;
  * repository or when git is missing. Bounded by a short timeout so a huge or locked
  * repository can never delay the first model call by much.
  */
-export function gitStatusSummary(root: string, timeoutMs = 1_500): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(
-      "git",
-      ["status", "--porcelain=v1", "--branch", "--untracked-files=normal"],
-      { cwd: root, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } },
-      (error, stdout) => {
-        if (error) return resolve(null);
-        resolve(formatStatus(stdout));
-      },
-    );
-  });
+export async function gitStatusSummary(root: string, timeoutMs = 1_500): Promise<string | null> {
+  const porcelain = await readGit(
+    root,
+    ["status", "--porcelain=v1", "--branch", "--untracked-files=normal"],
+    timeoutMs,
+  );
+  return porcelain === null ? null : formatStatus(porcelain);
 }
 
 export function formatStatus(porcelain: string): string {
