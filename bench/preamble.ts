@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { buildPreamble } from "../src/agent/preamble.js";
 import { writeConventions } from "../src/context/init/index.js";
 import { countTokens } from "../src/context/tokens.js";
+import { commitAll } from "../test/support/git.js";
 
 export interface PreambleSizes {
   /** This repository's own manifests through `parecode init`, plus git status of a dirty tree. */
@@ -25,7 +25,7 @@ export async function measurePreamble(contextTokens = 32_768): Promise<PreambleS
     for (const entry of ["package.json", "README.md", "biome.json", "tsconfig.json", "src", "test"]) {
       await cp(path.join(REPO, entry), path.join(typical, entry), { recursive: true });
     }
-    gitInit(typical);
+    commitAll(typical);
     await writeFile(path.join(typical, "README.md"), "# changed\n");
     await writeConventions(typical);
     const typicalPreamble = await buildPreamble({ root: typical, contextTokens });
@@ -44,22 +44,5 @@ export async function measurePreamble(contextTokens = 32_768): Promise<PreambleS
     };
   } finally {
     await rm(base, { recursive: true, force: true });
-  }
-}
-
-function gitInit(dir: string): void {
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: "b",
-    GIT_AUTHOR_EMAIL: "b@b",
-    GIT_COMMITTER_NAME: "b",
-    GIT_COMMITTER_EMAIL: "b@b",
-  };
-  for (const args of [
-    ["init", "-q", "-b", "main"],
-    ["add", "-A"],
-    ["commit", "-qm", "init"],
-  ]) {
-    execFileSync("git", args, { cwd: dir, env });
   }
 }

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { git } from "../../test/support/git.js";
 import { formatStatus, gitStatusSummary } from "./status.js";
 
 let dir: string;
@@ -12,21 +12,10 @@ describe("gitStatusSummary", () => {
   it("summarises branch and changed files of a real repository, and is null outside one", async () => {
     dir = await mkdtemp(path.join(tmpdir(), "git-status-"));
     expect(await gitStatusSummary(dir)).toBeNull();
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: dir,
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "t",
-          GIT_AUTHOR_EMAIL: "t@t",
-          GIT_COMMITTER_NAME: "t",
-          GIT_COMMITTER_EMAIL: "t@t",
-        },
-      });
-    git("init", "-q", "-b", "main");
+    git(dir, "init", "-q", "-b", "main");
     await writeFile(path.join(dir, "a.txt"), "a\n");
-    git("add", "a.txt");
-    git("commit", "-qm", "init");
+    git(dir, "add", "a.txt");
+    git(dir, "commit", "-qm", "init");
     expect(await gitStatusSummary(dir)).toBe("branch main, clean");
     await writeFile(path.join(dir, "a.txt"), "b\n");
     await writeFile(path.join(dir, "new file.txt"), "n\n");

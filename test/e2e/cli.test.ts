@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { collect, makeTempProject, parseJsonLines, runCli, spawnCli, type TempProject } from "../support/cli.js";
+import { commitAll } from "../support/git.js";
 import { type RecordedRequest, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 
 type Wire = "openai" | "anthropic" | "ollama";
@@ -340,20 +340,7 @@ describe("CLI input and output modes", () => {
 
   it("lists files changed by bash in a git repository, not only those the edit tools touched", async () => {
     project = await makeTempProject({ "a.txt": "one\n", "b.txt": "two\n" });
-    const env = {
-      ...project.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@t",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@t",
-    };
-    for (const args of [
-      ["init", "-q", "-b", "main"],
-      ["add", "-A"],
-      ["commit", "-qm", "init"],
-    ]) {
-      execFileSync("git", args, { cwd: project.dir, env });
-    }
+    commitAll(project.dir);
     server = await startScriptedServer({
       script: [
         { toolCalls: [{ name: "bash", args: { command: "sed -i 's/two/TWO/' b.txt && echo new > c.txt" } }] },
