@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 const BELOW_AGENT = [
   "core",
   "config",
+  "exec",
   "providers",
   "context",
   "tools",
@@ -21,23 +22,26 @@ const BELOW_AGENT = [
   "mcp",
 ];
 const BELOW_PLAN = [...BELOW_AGENT, "agent"];
-const BELOW_TUI = [...BELOW_PLAN, "plan", "jobs"];
+const BELOW_RUNTIME = [...BELOW_PLAN, "plan", "jobs"];
+const BELOW_TUI = [...BELOW_RUNTIME, "runtime"];
 
 const ALLOWED: Record<string, string[]> = {
   core: [],
   config: ["core"],
+  exec: ["core", "config"],
   providers: ["core", "config"],
   context: ["core", "config"],
-  tools: ["core", "config", "context"],
+  tools: ["core", "config", "context", "exec"],
   permissions: ["core", "config"],
-  hooks: ["core", "config"],
-  git: ["core"],
+  hooks: ["core", "config", "exec"],
+  git: ["core", "exec"],
   sessions: ["core"],
   telemetry: ["core"],
   mcp: ["core", "config", "tools"],
   agent: BELOW_AGENT,
   plan: BELOW_PLAN,
   jobs: BELOW_PLAN,
+  runtime: BELOW_RUNTIME,
   tui: BELOW_TUI,
   cli: [...BELOW_TUI, "tui"],
 };
