@@ -1,6 +1,7 @@
 import { createLoopDetector } from "../context/loop-detector.js";
 import { isOverflowError } from "../context/overflow.js";
 import { countTokensNow, preloadTokenizer } from "../context/tokens.js";
+import type { Approver } from "../core/approval.js";
 import { errorMessage, ProviderError } from "../core/errors.js";
 import {
   type AgentEvent,
@@ -19,7 +20,9 @@ import {
   type Usage,
 } from "../core/types.js";
 import { changedSince, snapshotWorkingTree } from "../git/changes.js";
+import type { PermissionPolicy } from "../permissions/policy.js";
 import { createContextState } from "./context-state.js";
+import { createPermissionGate } from "./permission-gate.js";
 import { runToolCalls } from "./tool-execution.js";
 
 /** What the loop needs of the tool layer; it depends on no particular tool. */
@@ -58,6 +61,11 @@ export interface AgentOptions {
    * stops answering "unchanged since turn N" for text the model can no longer see.
    */
   onContextTrimmed?: () => void;
+  /**
+   * The permission policy and, when a person can be asked, the front end's approver.
+   * Absent: every call runs unasked (only tests and `parecode tool` do this).
+   */
+  permissions?: { policy: PermissionPolicy; approve?: Approver };
 }
 
 export interface RunOptions {
@@ -96,6 +104,9 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   let nudgedEmptyReply = false;
   // Taken alongside the first request, never before it: it must not delay the first call.
   const treeBefore = options.root ? snapshotWorkingTree(options.root) : Promise.resolve(null);
+  const gate = options.permissions
+    ? createPermissionGate({ policy: options.permissions.policy, approve: options.permissions.approve, emit })
+    : undefined;
 
   const finish = async (status: TaskStatus, message: string): Promise<TaskResultEvent> => {
     const before = await treeBefore;
@@ -110,6 +121,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       costUsd: totalCost === null ? null : roundCost(totalCost),
       filesChanged: [...filesChanged].sort(),
       durationMs: Date.now() - started,
+      denials: gate?.denials() ?? [],
     };
     emit(result);
     return result;
@@ -224,7 +236,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       continue;
     }
 
-    const batch = await runToolCalls(outcome.toolCalls, { tools: options.tools, loops, signal, turn, emit });
+    const batch = await runToolCalls(outcome.toolCalls, { tools: options.tools, loops, signal, turn, emit, gate });
     toolCallCount += batch.messages.length;
     for (const file of batch.filesChanged) filesChanged.add(file);
     messages.push(...batch.messages);

@@ -1,6 +1,7 @@
 import type { LoopDetector } from "../context/loop-detector.js";
 import type { AgentEvent, ToolCall, ToolMessage } from "../core/types.js";
 import type { ToolRunner } from "./agent.js";
+import type { PermissionGate } from "./permission-gate.js";
 import { summariseToolCall } from "./tool-summary.js";
 
 export interface ToolBatchContext {
@@ -9,6 +10,8 @@ export interface ToolBatchContext {
   signal: AbortSignal;
   turn: number;
   emit: (event: AgentEvent) => void;
+  /** Absent: every call runs (tests and `parecode tool`); present: each call is authorized first. */
+  gate?: PermissionGate;
 }
 
 export interface ToolBatchOutcome {
@@ -61,7 +64,36 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
       continue;
     }
 
-    const result = await ctx.tools.execute(call, { signal: ctx.signal, callId: call.id, turn: ctx.turn });
+    const authorized = ctx.gate ? await ctx.gate.authorize(call, ctx.turn, ctx.signal) : { allowed: true as const };
+    if (!authorized.allowed) {
+      // Recorded like a result, so asking for the same refused call again counts as a loop.
+      ctx.loops.record(call, authorized.content, false, ctx.turn);
+      ctx.emit({
+        type: "tool_end",
+        turn: ctx.turn,
+        callId: call.id,
+        name: call.name,
+        display: authorized.display,
+        isError: true,
+        durationMs: Date.now() - began,
+      });
+      outcome.messages.push({
+        role: "tool",
+        toolCallId: call.id,
+        toolName: call.name,
+        content: authorized.content,
+        isError: true,
+        summary: authorized.display,
+      });
+      continue;
+    }
+
+    const result = await ctx.tools.execute(call, {
+      signal: ctx.signal,
+      callId: call.id,
+      turn: ctx.turn,
+      approveWrite: authorized.approveWrite,
+    });
     outcome.executed++;
     // One answer to "did this change files?" for both uses: a call that reports an error
     // but names changed files did change them, so its earlier reads must not be replayed.

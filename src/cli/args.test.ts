@@ -11,7 +11,24 @@ describe("parseCli", () => {
       model: undefined,
       json: false,
       verbose: true,
+      permissionMode: undefined,
+      yes: false,
+      trustProject: false,
+      sandbox: undefined,
     });
+  });
+
+  it("reads the permission flags and refuses contradictions", () => {
+    expect(parseCli(["--permission-mode", "accept-edits", "task"])).toMatchObject({ permissionMode: "accept-edits" });
+    expect(parseCli(["--trust", "-y", "--trust-project", "--no-sandbox", "task"])).toMatchObject({
+      permissionMode: "trust",
+      yes: true,
+      trustProject: true,
+      sandbox: "off",
+    });
+    expect(() => parseCli(["--permission-mode", "yolo", "t"])).toThrow(/ask, accept-edits, read-only, trust/);
+    expect(() => parseCli(["--trust", "--permission-mode", "ask", "t"])).toThrow(UsageError);
+    expect(() => parseCli(["--sandbox", "--no-sandbox", "t"])).toThrow(/contradict/);
   });
 
   it("leaves the task undefined when none is given so stdin can supply it", () => {

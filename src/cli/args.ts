@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
 
 export type CliCommand =
@@ -15,6 +16,14 @@ export type CliCommand =
       model?: string;
       json: boolean;
       verbose: boolean;
+      /** --permission-mode MODE, or trust from --trust. */
+      permissionMode?: PermissionMode;
+      /** --yes: approve every action that would ask (the always-denied guard still holds). */
+      yes: boolean;
+      /** --trust-project: trust this folder's own permission file. */
+      trustProject: boolean;
+      /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
+      sandbox?: "auto" | "off";
     };
 
 /** Turns argv (without node and script) into a command, or throws UsageError naming the fix. */
@@ -39,7 +48,27 @@ export function parseCli(argv: string[]): CliCommand {
     model: values.model,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
+    permissionMode: permissionModeOf(values["permission-mode"], values.trust ?? false),
+    yes: values.yes ?? false,
+    trustProject: values["trust-project"] ?? false,
+    sandbox: sandboxOf(values.sandbox ?? false, values["no-sandbox"] ?? false),
   };
+}
+
+function permissionModeOf(mode: string | undefined, trust: boolean): PermissionMode | undefined {
+  if (mode !== undefined && !isPermissionMode(mode)) {
+    throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(", ")} (got "${mode}").`);
+  }
+  if (trust && mode !== undefined && mode !== "trust") {
+    throw new UsageError(`--trust and --permission-mode ${mode} contradict each other; give one of them.`);
+  }
+  return trust ? "trust" : mode;
+}
+
+function sandboxOf(on: boolean, off: boolean): "auto" | "off" | undefined {
+  if (on && off) throw new UsageError("--sandbox and --no-sandbox contradict each other; give one of them.");
+  if (on) return "auto";
+  return off ? "off" : undefined;
 }
 
 function parseTaskArgs(argv: string[]) {
@@ -52,6 +81,12 @@ function parseTaskArgs(argv: string[]) {
       model: { type: "string" },
       json: { type: "boolean" },
       verbose: { type: "boolean", short: "v" },
+      "permission-mode": { type: "string" },
+      trust: { type: "boolean" },
+      yes: { type: "boolean", short: "y" },
+      "trust-project": { type: "boolean" },
+      sandbox: { type: "boolean" },
+      "no-sandbox": { type: "boolean" },
       version: { type: "boolean", short: "V" },
       help: { type: "boolean", short: "h" },
     },
@@ -99,10 +134,20 @@ Options
   --profile NAME    use this profile from config.toml for this run
   --model ID        use this model for this run (overrides the profile's model)
   --json            print one JSON object per event, one per line; the last is the result
-  -v, --verbose     print token counts for every model call
+  -v, --verbose     print token counts and the permission rule behind every decision
+  --permission-mode MODE
+                    ask (default): ask before edits, commands and MCP calls;
+                    accept-edits: edits inside the project go through, commands ask;
+                    read-only: nothing is changed; trust: everything no rule denies
+  --trust           the same as --permission-mode trust
+  -y, --yes         approve every action that would ask (dangerous commands stay blocked)
+  --trust-project   trust this folder's .parecode/permissions.toml (remembered)
+  --sandbox, --no-sandbox
+                    run commands in the OS sandbox when available (default), or not
   -V, --version     print the version
   -h, --help        print this help
 
-Exit codes: 0 done, 1 task failed, 2 usage or config error, 130 interrupted.
+Exit codes: 0 done, 1 task failed, 2 usage or config error, 3 an action was denied,
+130 interrupted (Ctrl+C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 Config: $XDG_CONFIG_HOME/parecode/config.toml (default ~/.config/parecode/config.toml).
 `;

@@ -15,7 +15,7 @@ function sink() {
   };
 }
 
-const result: AgentEvent = {
+const result: Extract<AgentEvent, { type: "result" }> = {
   type: "result",
   status: "done",
   message: "Done.",
@@ -25,6 +25,7 @@ const result: AgentEvent = {
   costUsd: 0.0021,
   filesChanged: ["src/a.ts"],
   durationMs: 1500,
+  denials: [],
 };
 
 describe("plain printer", () => {

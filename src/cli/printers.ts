@@ -109,11 +109,34 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
           ),
         );
         return;
+      case "permission":
+        // Denials already show as the tool's result line; -v names the rule behind every decision.
+        if (!verbose) return;
+        endTextLine();
+        err.write(
+          style.dim(
+            `[permission] ${event.action === "allow" ? "allowed" : "denied"} ${event.tool} by ${event.rule}${
+              event.scope && event.scope !== "once" ? ` (remembered for this ${event.scope})` : ""
+            }\n`,
+          ),
+        );
+        return;
       case "result": {
         endTextLine();
         if (event.status === "done" && !wroteText && event.message !== "") out.write(`${event.message}\n`);
         if (event.status === "failed") err.write(`${style.red("parecode: task failed:")} ${event.message}\n`);
         if (event.status === "interrupted") err.write(`${style.yellow("parecode: interrupted")}\n`);
+        if (event.denials.length > 0) {
+          err.write(
+            style.yellow(
+              `parecode: ${event.denials.length} ${event.denials.length === 1 ? "action was" : "actions were"} denied:\n`,
+            ),
+          );
+          for (const denial of event.denials) {
+            const target = denial.target === undefined ? "" : ` ${denial.target.split("\n")[0]}`;
+            err.write(`  ${style.red("✗")} ${denial.tool}${target}  (${denial.rule})\n`);
+          }
+        }
         err.write(style.dim(`${summaryLine(event)}\n`));
         return;
       }

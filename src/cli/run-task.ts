@@ -1,51 +1,25 @@
 import { stdin } from "node:process";
-import { runAgentTask } from "../agent/agent.js";
-import { buildPreamble } from "../agent/preamble.js";
-import { buildSystemPrompt } from "../agent/system-prompt.js";
+import type { Approver } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
 import type { AgentEvent } from "../core/types.js";
+import { createRuntime } from "../runtime/runtime.js";
+import { createTerminalApprover, createTrustPrompt } from "./approval-prompt.js";
 import type { CliCommand } from "./args.js";
+import { exitCodeFor } from "./exit-codes.js";
 import { createOutputStyle } from "./output-style.js";
 import { createJsonPrinter, createPlainPrinter } from "./printers.js";
+import { watchSignals } from "./signals.js";
 import { readStdin } from "./stdin.js";
 
 type TaskCommand = Extract<CliCommand, { kind: "task" }>;
 
-const EXIT_FOR_STATUS = { done: 0, failed: 1, interrupted: 130 } as const;
-
-/** One-shot mode: resolve the profile, build the agent, run the task, print, exit. */
+/** One-shot mode: build the runtime with this front end's callbacks, run the task, exit. */
 export async function runTaskCommand(command: TaskCommand): Promise<number> {
   const task = command.task ?? (await taskFromStdin());
-  const root = process.cwd();
-
-  const [{ resolveProfile }, { createModelClient, costUsd }, { createNativeToolRegistry }] = await Promise.all([
-    import("../config/resolve.js"),
-    import("../providers/index.js"),
-    import("../tools/index.js"),
-  ]);
-  const { profile, config, notices } = await resolveProfile({
-    env: process.env,
-    profileName: command.profile,
-    modelOverride: command.model,
-  });
-
-  const client = createModelClient(profile, config.settings);
-  const tools = createNativeToolRegistry({ root, bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds });
-  // Ollama reports the model's real window; elsewhere this is the configured one, at once.
-  const window = await client
-    .contextInfo()
-    .catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined }));
-  const preamble = await buildPreamble({ root, contextTokens: window.effective });
-  const systemPrompt = buildSystemPrompt({ platform: process.platform, preamble: preamble.text });
-
+  const style = createOutputStyle(process.stderr);
   const onEvent = command.json
     ? createJsonPrinter(process.stdout)
-    : createPlainPrinter({
-        out: process.stdout,
-        err: process.stderr,
-        style: createOutputStyle(process.stderr),
-        verbose: command.verbose,
-      });
+    : createPlainPrinter({ out: process.stdout, err: process.stderr, style, verbose: command.verbose });
   const safeEmit = (event: AgentEvent) => {
     try {
       onEvent(event);
@@ -54,32 +28,36 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
     }
   };
 
-  for (const message of notices) safeEmit({ type: "notice", level: "info", message });
-  if (window.warning) safeEmit({ type: "notice", level: "warn", message: window.warning });
-
   const controller = new AbortController();
-  const interrupts = watchInterrupts(controller);
+  const signals = watchSignals(controller);
+  // A person can answer only with a terminal on both ends; otherwise the run is headless.
+  const canAsk = stdin.isTTY === true && process.stderr.isTTY === true;
+  const approve: Approver | undefined = command.yes
+    ? async () => ({ approved: true, scope: "once" })
+    : canAsk
+      ? createTerminalApprover({
+          input: stdin,
+          output: process.stderr,
+          style,
+          onInterrupt: () => signals.interrupt(),
+        })
+      : undefined;
   try {
-    const result = await runAgentTask(
-      task,
-      {
-        root,
-        client,
-        tools,
-        model: profile.model,
-        profileName: profile.name,
-        provider: profile.provider,
-        systemPrompt,
-        contextTokens: window.effective,
-        onContextTrimmed: () => tools.cache.clear(),
-        maxIterations: config.settings.maxIterations,
-        costUsd: (usage) => costUsd(usage, profile),
-      },
-      { signal: controller.signal, onEvent: safeEmit },
-    );
-    return EXIT_FOR_STATUS[result.status];
+    const runtime = await createRuntime({
+      cwd: process.cwd(),
+      env: process.env,
+      profileName: command.profile,
+      modelOverride: command.model,
+      permissionMode: command.permissionMode,
+      trustProject: command.trustProject,
+      approve,
+      confirmWorkspaceTrust: canAsk ? createTrustPrompt({ input: stdin, output: process.stderr, style }) : undefined,
+      onEvent: safeEmit,
+    });
+    const result = await runtime.run(task, controller.signal);
+    return signals.exitCode() ?? exitCodeFor(result);
   } finally {
-    interrupts.dispose();
+    signals.dispose();
   }
 }
 
@@ -92,23 +70,4 @@ async function taskFromStdin(): Promise<string> {
   const text = (await readStdin(stdin)).trim();
   if (text === "") throw new UsageError('The task read from stdin was empty. Usage: parecode "task"');
   return text;
-}
-
-/**
- * First Ctrl+C (or SIGTERM) cancels the task cleanly: the model call is aborted and
- * running commands are killed with their process group. A second one exits at once.
- */
-function watchInterrupts(controller: AbortController): { dispose(): void } {
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
 }

@@ -43,6 +43,9 @@ describe("loadConfig", () => {
       providerStallTimeoutMs: 60_000,
       maxIterations: 40,
       bashMaxTimeoutSeconds: 600,
+      sandbox: "auto",
+      sandboxNetwork: true,
+      envAllow: [],
     });
   });
 
@@ -53,6 +56,9 @@ provider_max_retries = 5
 provider_stall_timeout = 12.5
 max_iterations = 80
 bash_max_timeout = 1800
+sandbox = "off"
+sandbox_network = false
+env_allow = ["GITHUB_TOKEN"]
 future_setting = true
 
 [profiles.openrouter]
@@ -94,6 +100,9 @@ command = ["uvx", "mcp-server-fetch"]
       providerStallTimeoutMs: 12_500,
       maxIterations: 80,
       bashMaxTimeoutSeconds: 1_800,
+      sandbox: "off",
+      sandboxNetwork: false,
+      envAllow: ["GITHUB_TOKEN"],
     });
     const [openrouter, claude, local] = config.profiles;
     expect(openrouter).toMatchObject({

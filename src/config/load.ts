@@ -89,11 +89,23 @@ function readSettings(raw: Table, check: Checker): Settings {
   });
   const iterations = check.optInt(raw, [], "max_iterations", 1, "max_iterations = 40");
   const bashMax = check.optInt(raw, [], "bash_max_timeout", 1, "bash_max_timeout = 600");
+  const sandbox = check.optString(raw, [], "sandbox", 'sandbox = "auto"');
+  if (sandbox !== undefined && sandbox !== "auto" && sandbox !== "off") {
+    check.fail(["sandbox"], `must be "auto" or "off" (got ${describe(sandbox)}); write it like sandbox = "auto"`);
+  }
+  const network = check.optBool(raw, [], "sandbox_network", "sandbox_network = false");
+  const envAllow = raw.env_allow;
+  if (envAllow !== undefined && (!Array.isArray(envAllow) || !envAllow.every((v) => typeof v === "string"))) {
+    check.fail(["env_allow"], 'must be a list of variable names, like env_allow = ["GITHUB_TOKEN"]');
+  }
   return {
     providerMaxRetries: retries ?? DEFAULT_SETTINGS.providerMaxRetries,
     providerStallTimeoutMs: stall === undefined ? DEFAULT_SETTINGS.providerStallTimeoutMs : Math.round(stall * 1000),
     maxIterations: iterations ?? DEFAULT_SETTINGS.maxIterations,
     bashMaxTimeoutSeconds: bashMax ?? DEFAULT_SETTINGS.bashMaxTimeoutSeconds,
+    sandbox: (sandbox as Settings["sandbox"] | undefined) ?? DEFAULT_SETTINGS.sandbox,
+    sandboxNetwork: network ?? DEFAULT_SETTINGS.sandboxNetwork,
+    envAllow: (envAllow as string[] | undefined) ?? [],
   };
 }
 

@@ -63,6 +63,12 @@ export interface Settings {
   maxIterations: number;
   /** bash_max_timeout (seconds): the most a bash call may ask for with its `timeout` argument. */
   bashMaxTimeoutSeconds: number;
+  /** sandbox: "auto" runs commands in the OS sandbox where one is available; "off" never does. */
+  sandbox: "auto" | "off";
+  /** sandbox_network: whether sandboxed commands may use the network. */
+  sandboxNetwork: boolean;
+  /** env_allow: secret-looking variables the user wants commands to keep (e.g. GITHUB_TOKEN). */
+  envAllow: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,6 +76,9 @@ export const DEFAULT_SETTINGS: Settings = {
   providerStallTimeoutMs: 60_000,
   maxIterations: 40,
   bashMaxTimeoutSeconds: 600,
+  sandbox: "auto",
+  sandboxNetwork: true,
+  envAllow: [],
 };
 
 export interface ResolvedConfig {

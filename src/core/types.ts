@@ -3,6 +3,8 @@
  * (OpenAI, Anthropic, Ollama) are converted to and from them only inside providers/.
  */
 
+import type { ApprovalRequest, ApprovalScope, Denial } from "./approval.js";
+
 /** A tool call as the agent sees it, whatever the wire format it arrived in. */
 export interface ToolCall {
   /** Provider-assigned id, or one we minted when the model wrote the call as text. */
@@ -131,7 +133,24 @@ export interface ToolContext {
   callId: string;
   /** 1-based agent turn in which the call was made (read cache notes cite it). */
   turn: number;
+  /**
+   * Set when a file change needs a person's approval first. File tools call it with the
+   * exact change right before writing (so the approval shows the real diff, and a call
+   * that fails to match never asks); a refusal means nothing is written.
+   */
+  approveWrite?: WriteApprover;
 }
+
+/** A file change a tool is about to make; `before` is null for a new file. */
+export interface ProposedWrite {
+  /** Project-relative path. */
+  path: string;
+  before: string | null;
+  after: string;
+}
+
+export type WriteApproval = { approved: true } | { approved: false; message: string };
+export type WriteApprover = (change: ProposedWrite) => Promise<WriteApproval>;
 
 export interface Tool {
   name: string;
@@ -187,6 +206,24 @@ export type AgentEvent =
       durationMs: number;
     }
   | { type: "usage"; turn: number; usage: Usage; estimated: boolean; costUsd: number | null }
+  /** A gated call is waiting for a person (or a controlling program) to answer. */
+  | { type: "approval_request"; turn: number; request: ApprovalRequest }
+  /** How the permission policy (or the person asked) decided a gated call. */
+  | {
+      type: "permission";
+      turn: number;
+      callId: string;
+      tool: string;
+      action: "allow" | "deny";
+      /** "policy": rules, mode or guard decided alone; "user": a person answered. */
+      by: "policy" | "user";
+      /** The rule that decided, named for people. */
+      rule: string;
+      /** For a "yes" from a person: how long it lasts. */
+      scope?: ApprovalScope;
+      /** For a denial: the line the model receives. */
+      reason?: string;
+    }
   | { type: "notice"; level: "info" | "warn"; message: string }
   | {
       type: "result";
@@ -199,4 +236,6 @@ export type AgentEvent =
       costUsd: number | null;
       filesChanged: string[];
       durationMs: number;
+      /** Every call the policy or the user refused; a run with any exits non-zero. */
+      denials: Denial[];
     };

@@ -1,7 +1,16 @@
 import type { ReadCache } from "../context/read-cache.js";
-import type { JsonSchema, Tool, ToolResult } from "../core/types.js";
+import type { JsonSchema, Tool, ToolContext, ToolResult } from "../core/types.js";
 import { type EditMatch, type MatchOutcome, matchEdit } from "./edit-match.js";
-import { errorResult, loadForRewrite, plural, renderAround, stringArg, toLf, writeFailure } from "./file-common.js";
+import {
+  confirmWrite,
+  errorResult,
+  loadForRewrite,
+  plural,
+  renderAround,
+  stringArg,
+  toLf,
+  writeFailure,
+} from "./file-common.js";
 import {
   canonicalPath,
   encodeText,
@@ -46,7 +55,7 @@ export function createEditFileTool(options: EditFileOptions): Tool {
     async execute(args, ctx) {
       if (ctx.signal.aborted) return errorResult("edit cancelled", "Cancelled; the file was not changed.");
       try {
-        return await editFile(options, args);
+        return await editFile(options, args, ctx);
       } catch (err) {
         return errorResult("edit failed", `edit_file failed: ${(err as Error).message}. The file was not changed.`);
       }
@@ -54,7 +63,11 @@ export function createEditFileTool(options: EditFileOptions): Tool {
   };
 }
 
-async function editFile(options: EditFileOptions, args: Record<string, unknown>): Promise<ToolResult> {
+async function editFile(
+  options: EditFileOptions,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<ToolResult> {
   const pathArg = stringArg(args, "path", true);
   if ("error" in pathArg) return errorResult("edit: bad arguments", pathArg.error);
   const oldArg = stringArg(args, "old_str", true);
@@ -111,7 +124,7 @@ async function editFile(options: EditFileOptions, args: Record<string, unknown>)
   if (outcome.kind !== "one") {
     return matchFailure(rel, file, outcome, (oldStr.endsWith("\n") ? oldStr.slice(0, -1) : oldStr).split("\n").length);
   }
-  return apply(options, resolved.absolute, rel, file, outcome.match);
+  return apply(options, resolved.absolute, rel, file, outcome.match, ctx);
 }
 
 function staleAnchor(rel: string, file: TextFile, line: number, hash: string): ToolResult {
@@ -174,11 +187,14 @@ async function apply(
   rel: string,
   file: TextFile,
   match: EditMatch,
+  ctx: ToolContext,
 ): Promise<ToolResult> {
   const newText = file.text.slice(0, match.start) + match.replacement + file.text.slice(match.end);
   if (newText === file.text) {
     return errorResult(`edit ${rel}: no change`, "new_str equals the text it would replace; nothing to change.");
   }
+  const refused = await confirmWrite(ctx, rel, file.text, newText, "edit");
+  if (refused) return refused;
   const raw = restoreLineEndings(file, newText);
   try {
     await writeFileAtomic(absolute, encodeText(raw, file));

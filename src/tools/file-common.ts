@@ -1,5 +1,5 @@
 /** Small pieces the file tools share: argument reading, error results, context windows. */
-import type { ToolResult } from "../core/types.js";
+import type { ToolContext, ToolResult } from "../core/types.js";
 import { loadTextFile, type TextFile } from "./file-io.js";
 import { renderLines } from "./line-hash.js";
 
@@ -105,4 +105,21 @@ export async function loadForRewrite(absolute: string, rel: string, verb: string
     );
   }
   return loaded.file;
+}
+
+/**
+ * Asks for approval of a write when the permission policy wants a person to see it first.
+ * Returns the error result to give the model when refused, or null to go ahead.
+ */
+export async function confirmWrite(
+  ctx: ToolContext,
+  rel: string,
+  before: string | null,
+  after: string,
+  verb: string,
+): Promise<ToolResult | null> {
+  if (!ctx.approveWrite) return null;
+  const approval = await ctx.approveWrite({ path: rel, before, after });
+  if (approval.approved) return null;
+  return errorResult(`${verb} ${rel}: not approved`, `${approval.message} Nothing was written.`);
 }

@@ -1,6 +1,14 @@
 import type { ReadCache } from "../context/read-cache.js";
-import type { JsonSchema, Tool, ToolResult } from "../core/types.js";
-import { errorResult, loadForRewrite, plural, renderAround, stringArg, writeFailure } from "./file-common.js";
+import type { JsonSchema, Tool, ToolContext, ToolResult } from "../core/types.js";
+import {
+  confirmWrite,
+  errorResult,
+  loadForRewrite,
+  plural,
+  renderAround,
+  stringArg,
+  writeFailure,
+} from "./file-common.js";
 import { canonicalPath, encodeText, restoreLineEndings, writeFileAtomic } from "./file-io.js";
 import { renderLines } from "./line-hash.js";
 import { applyHunks, type Placement, parseHunks } from "./patch-apply.js";
@@ -34,7 +42,7 @@ export function createPatchFileTool(options: PatchFileOptions): Tool {
     async execute(args, ctx) {
       if (ctx.signal.aborted) return errorResult("patch cancelled", "Cancelled; the file was not changed.");
       try {
-        return await patchFile(options, args);
+        return await patchFile(options, args, ctx);
       } catch (err) {
         return errorResult("patch failed", `patch_file failed: ${(err as Error).message}. The file was not changed.`);
       }
@@ -42,7 +50,11 @@ export function createPatchFileTool(options: PatchFileOptions): Tool {
   };
 }
 
-async function patchFile(options: PatchFileOptions, args: Record<string, unknown>): Promise<ToolResult> {
+async function patchFile(
+  options: PatchFileOptions,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<ToolResult> {
   const pathArg = stringArg(args, "path", true);
   if ("error" in pathArg) return errorResult("patch: bad arguments", pathArg.error);
   const patchArg = stringArg(args, "patch", true);
@@ -77,6 +89,8 @@ async function patchFile(options: PatchFileOptions, args: Record<string, unknown
     return errorResult(`patch ${rel}: empty`, "the patch has no '-' or '+' lines; nothing to change.");
   }
   const newText = applied.lines.join("\n") + (applied.lines.length > 0 ? "\n" : "");
+  const refused = await confirmWrite(ctx, rel, file.text, newText, "patch");
+  if (refused) return refused;
   const raw = restoreLineEndings(file, newText);
   try {
     await writeFileAtomic(resolved.absolute, encodeText(raw, file));

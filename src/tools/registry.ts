@@ -10,6 +10,8 @@ export interface ToolRegistry {
   schemas(): ToolSchema[];
   has(name: string): boolean;
   names(): string[];
+  /** Whether the named tool can change files or run commands; undefined for an unknown tool. */
+  mutates(name: string): boolean | undefined;
   /** Validates, runs and records one call. Never throws: every failure is an error result. */
   execute(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
 }
@@ -63,6 +65,9 @@ export function createToolRegistry(tools: Tool[], options: ToolRegistryOptions):
     },
     names() {
       return [...byName.keys()];
+    },
+    mutates(name) {
+      return byName.get(name)?.mutates;
     },
     async execute(call, ctx) {
       let result: ToolResult;

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { ReadCache } from "../context/read-cache.js";
-import type { JsonSchema, Tool, ToolResult } from "../core/types.js";
-import { booleanArg, errorResult, plural, stringArg, toLf, writeFailure } from "./file-common.js";
+import type { JsonSchema, Tool, ToolContext, ToolResult } from "../core/types.js";
+import { booleanArg, confirmWrite, errorResult, plural, stringArg, toLf, writeFailure } from "./file-common.js";
 import { canonicalPath, encodeText, loadTextFile, splitLines, writeFileAtomic } from "./file-io.js";
 import { resolveInProject } from "./path-safety.js";
 
@@ -31,7 +31,7 @@ export function createWriteFileTool(options: WriteFileOptions): Tool {
     async execute(args, ctx) {
       if (ctx.signal.aborted) return errorResult("write cancelled", "Cancelled; nothing was written.");
       try {
-        return await writeFile(options, args);
+        return await writeFile(options, args, ctx);
       } catch (err) {
         return errorResult("write failed", `write_file failed: ${(err as Error).message}. Nothing was written.`);
       }
@@ -39,7 +39,11 @@ export function createWriteFileTool(options: WriteFileOptions): Tool {
   };
 }
 
-async function writeFile(options: WriteFileOptions, args: Record<string, unknown>): Promise<ToolResult> {
+async function writeFile(
+  options: WriteFileOptions,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<ToolResult> {
   const pathArg = stringArg(args, "path", true);
   if ("error" in pathArg) return errorResult("write: bad arguments", pathArg.error);
   const contentArg = stringArg(args, "content", true);
@@ -59,6 +63,7 @@ async function writeFile(options: WriteFileOptions, args: Record<string, unknown
   // A new file gets exactly what the model sent (a .bat may want its CRLF).
   let data: Buffer | string = given;
   let previous = "";
+  let before: string | null = null;
   if (existing) {
     const loaded = await loadTextFile(resolved.absolute, rel);
     const lines = loaded.ok ? plural(loaded.file.lines.length, "line") : `${existing.size} bytes`;
@@ -70,12 +75,15 @@ async function writeFile(options: WriteFileOptions, args: Record<string, unknown
       );
     }
     previous = `, was ${lines}`;
+    before = loaded.ok ? loaded.file.text : "";
     if (loaded.ok) {
       // Replacing the text, not the file's conventions: keep its line endings, BOM and encoding.
       const { eol, encoding, bom } = loaded.file;
       data = encodeText(eol === "\r\n" ? content.replace(/\n/g, "\r\n") : content, { encoding, bom });
     }
   }
+  const refused = await confirmWrite(ctx, rel, before, content, "write");
+  if (refused) return refused;
   try {
     await writeFileAtomic(resolved.absolute, data);
   } catch (err) {

@@ -42,7 +42,7 @@ describe("CLI output streams", () => {
       ],
     });
     await project.writeConfig(config(server));
-    const child = spawnCli(["--json", "edit notes.txt"], { cwd: project.dir, env: project.env });
+    const child = spawnCli(["--json", "--yes", "edit notes.txt"], { cwd: project.dir, env: project.env });
     // Read the first line, then close our end of the pipe as `head -1` does.
     child.stdout?.once("data", () => child.stdout?.destroy());
     const run = await collect(child);
@@ -59,7 +59,7 @@ describe("CLI output streams", () => {
       fallbackText: "unreachable",
     });
     await project.writeConfig(config(server));
-    const child = spawnCli(["--json", "wait"], { cwd: project.dir, env: project.env });
+    const child = spawnCli(["--json", "--yes", "wait"], { cwd: project.dir, env: project.env });
     const done = collect(child, { timeoutMs: 15_000 });
     let out = "";
     child.stdout?.on("data", (d: Buffer) => {

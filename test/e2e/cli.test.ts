@@ -60,7 +60,7 @@ describe.each<Wire>(["openai", "anthropic", "ollama"])("one-shot CLI over the %s
       ],
     });
     await project.writeConfig(configFor(wire, server));
-    const run = await runCli(["--json", "replace beta with gamma in notes.txt"], {
+    const run = await runCli(["--json", "--yes", "replace beta with gamma in notes.txt"], {
       cwd: project.dir,
       env: project.env,
     });
@@ -116,7 +116,7 @@ describe.each<Wire>(["openai", "anthropic", "ollama"])("one-shot CLI over the %s
       ],
     });
     await project.writeConfig(configFor(wire, server));
-    const run = await runCli(["create hello.txt"], { cwd: project.dir, env: project.env });
+    const run = await runCli(["--yes", "create hello.txt"], { cwd: project.dir, env: project.env });
 
     expect(run.code).toBe(0);
     expect(await readFile(path.join(project.dir, "hello.txt"), "utf8")).toBe("hi\n");
@@ -137,7 +137,7 @@ describe.each<Wire>(["openai", "anthropic", "ollama"])("one-shot CLI over the %s
       },
     });
     await project.writeConfig(configFor(wire, server));
-    const run = await runCli(["--json", "write fixed.txt"], { cwd: project.dir, env: project.env });
+    const run = await runCli(["--json", "--yes", "write fixed.txt"], { cwd: project.dir, env: project.env });
 
     expect(run.code).toBe(0);
     expect(await readFile(path.join(project.dir, "fixed.txt"), "utf8")).toBe("ok\n");
@@ -153,7 +153,7 @@ describe.each<Wire>(["openai", "anthropic", "ollama"])("one-shot CLI over the %s
       fallbackText: "unreachable",
     });
     await project.writeConfig(configFor(wire, server));
-    const child = spawnCli(["run the sleeper"], { cwd: project.dir, env: project.env });
+    const child = spawnCli(["--yes", "run the sleeper"], { cwd: project.dir, env: project.env });
     const done = collect(child, { timeoutMs: 20_000 });
     const pidFile = path.join(project.dir, "sleeper.pid");
     const deadline = Date.now() + 15_000;
@@ -348,7 +348,7 @@ describe("CLI input and output modes", () => {
       ],
     });
     await project.writeConfig(configFor("openai", server));
-    const run = await runCli(["--json", "shout b"], { cwd: project.dir, env: project.env });
+    const run = await runCli(["--json", "--yes", "shout b"], { cwd: project.dir, env: project.env });
     expect(run.code).toBe(0);
     expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ status: "done", filesChanged: ["b.txt", "c.txt"] });
   });
@@ -359,7 +359,7 @@ describe("CLI input and output modes", () => {
       script: [{ toolCalls: [{ name: "bash", args: { command: "sleep 5", timeout: 30 } }] }, { text: "It timed out." }],
     });
     await project.writeConfig(configFor("openai", server, "bash_max_timeout = 1"));
-    const run = await runCli(["sleep"], { cwd: project.dir, env: project.env });
+    const run = await runCli(["--yes", "sleep"], { cwd: project.dir, env: project.env });
     expect(run.code).toBe(0);
     const results = server.requests[1].body.messages as Array<{ role: string; content: string }>;
     expect(results.find((m) => m.role === "tool")?.content).toMatch(/timed out after 1s.*\(timeout capped at 1s\)/);

@@ -1,0 +1,104 @@
+/**
+ * The one composition root. Every front end (the one-shot CLI, the TUI, stream-json,
+ * ACP, the MCP server) asks for a runtime with its own callbacks — where events go, how
+ * a person is asked — and gets a live session: profile, provider client, tools,
+ * permission policy and carry-over between tasks. No front end wires these parts itself.
+ */
+
+import type { TaskResultEvent } from "../agent/agent.js";
+import { createAgentSession } from "../agent/session.js";
+import type { Profile, ResolvedConfig } from "../config/types.js";
+import type { Approver, PermissionMode } from "../core/approval.js";
+import type { AgentEvent } from "../core/types.js";
+import { assessCommandConservatively } from "./command-assessor.js";
+import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
+
+export interface RuntimeOptions {
+  /** The project root: tools resolve paths inside it and commands start there. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** --profile NAME. */
+  profileName?: string;
+  /** --model ID. */
+  modelOverride?: string;
+  /** --permission-mode / --trust. */
+  permissionMode?: PermissionMode;
+  /** --trust-project. */
+  trustProject?: boolean;
+  /**
+   * The front end's way of asking a person. Absent when nobody can be asked (headless):
+   * everything that would ask is then denied and listed in the result.
+   */
+  approve?: Approver;
+  /** Asked once when the project's permission file would loosen the rules. */
+  confirmWorkspaceTrust?: WorkspaceTrustPrompt;
+  /** Every event of every task, in order. Must not throw. */
+  onEvent(event: AgentEvent): void;
+}
+
+export interface Runtime {
+  readonly profile: Profile;
+  readonly config: ResolvedConfig;
+  readonly permissionMode: PermissionMode;
+  /** Runs one task; earlier tasks of this runtime reach the model as carry-over. */
+  run(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
+}
+
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const root = options.cwd;
+  const emit = options.onEvent;
+  const [{ resolveProfile }, { createModelClient, costUsd }, { createNativeToolRegistry }] = await Promise.all([
+    import("../config/resolve.js"),
+    import("../providers/index.js"),
+    import("../tools/index.js"),
+  ]);
+  const { profile, config, notices } = await resolveProfile({
+    env: options.env,
+    profileName: options.profileName,
+    modelOverride: options.modelOverride,
+  });
+
+  const client = createModelClient(profile, config.settings);
+  const tools = createNativeToolRegistry({ root, bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds });
+  const permissions = await buildSessionPermissions({
+    root,
+    env: options.env,
+    config,
+    cliMode: options.permissionMode,
+    trustProject: options.trustProject,
+    confirmTrust: options.confirmWorkspaceTrust,
+    toolKind: (name) => toolKindOf(name, (tool) => tools.mutates(tool)),
+    assessCommand: assessCommandConservatively,
+  });
+  // Ollama reports the model's real window; elsewhere this is the configured one, at once.
+  const window = await client
+    .contextInfo()
+    .catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined }));
+
+  for (const message of notices) emit({ type: "notice", level: "info", message });
+  for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
+  if (window.warning) emit({ type: "notice", level: "warn", message: window.warning });
+
+  const session = createAgentSession({
+    root,
+    client,
+    tools,
+    model: profile.model,
+    profileName: profile.name,
+    provider: profile.provider,
+    contextTokens: window.effective,
+    onContextTrimmed: () => tools.cache.clear(),
+    maxIterations: config.settings.maxIterations,
+    costUsd: (usage) => costUsd(usage, profile),
+    permissions: { policy: permissions.policy, approve: options.approve },
+  });
+
+  return {
+    profile,
+    config,
+    get permissionMode() {
+      return permissions.policy.mode;
+    },
+    run: (task, signal) => session.run(task, { signal, onEvent: emit }),
+  };
+}
