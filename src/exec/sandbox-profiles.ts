@@ -12,7 +12,8 @@ import type { SandboxPolicy } from "./sandbox.js";
  * bubblewrap arguments (without the command). Order matters: later mounts cover earlier
  * ones, so the read-only root comes first, then the writable binds, then the masks over
  * the hidden paths, then the writable paths that lie inside a hidden one again (a
- * worktree under parecode's data dir stays usable).
+ * worktree under parecode's data dir stays usable). Masked paths read as empty: hidden
+ * directories become empty tmpfs and hidden files /dev/null.
  */
 export function bwrapArgs(policy: SandboxPolicy): string[] {
   const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"];
@@ -28,7 +29,9 @@ export function bwrapArgs(policy: SandboxPolicy): string[] {
       args.push("--tmpfs", hidden);
       maskedDirs.push(hidden);
     } else if (kind === "file") {
-      args.push("--ro-bind", "/dev/null", hidden);
+      // --dev-bind: a read-only bind is mounted nodev, and /dev/null would fail with EACCES
+      // (npm reading ~/.npmrc would break). Writes to it vanish, so nothing is touched.
+      args.push("--dev-bind", "/dev/null", hidden);
     }
     // Missing: nothing to read, and the read-only root stops it being created.
   }
