@@ -1,41 +1,13 @@
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liveInGroup, survivors } from "../../test/support/processes.js";
 import { makeTree, toolContext } from "../../test/support/tool-tree.js";
 import { createBashTool } from "./bash.js";
 import { createOutputStore } from "./output-store.js";
 import { createRecallTool } from "./recall.js";
 import { createToolRegistry } from "./registry.js";
-
-/** Live (non-zombie) processes whose process group is `pgid`, read from /proc. */
-function liveInGroup(pgid: number): number[] {
-  const live: number[] = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") live.push(Number(name));
-    } catch {
-      // exited while we looked
-    }
-  }
-  return live;
-}
-
-/**
- * Live members of the group, given a moment to finish dying: a SIGKILLed process has
- * closed its pipes (which is what ended the call) a little before /proc shows it as a zombie.
- */
-async function survivors(pgid: number): Promise<number[]> {
-  for (let waited = 0; waited < 1000; waited += 50) {
-    if (liveInGroup(pgid).length === 0) return [];
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return liveInGroup(pgid);
-}
 
 function groupOf(content: string): number {
   const pgid = Number(/pgid=(\d+)/.exec(content)?.[1]);
@@ -131,7 +103,7 @@ describe("bash", () => {
     expect(result.isError).toBe(true);
     expect(result.content.split("\n")[0]).toBe("timed out after 1s — killed");
     expect(result.content).toContain("started");
-    expect(await survivors(groupOf(result.content))).toEqual([]);
+    expect(await survivors(() => liveInGroup(groupOf(result.content)))).toEqual([]);
   });
 
   it("escalates to SIGKILL for processes that ignore SIGTERM", async () => {
@@ -141,7 +113,7 @@ describe("bash", () => {
       toolContext(),
     );
     expect(result.content.split("\n")[0]).toBe("timed out after 1s — killed");
-    expect(await survivors(groupOf(result.content))).toEqual([]);
+    expect(await survivors(() => liveInGroup(groupOf(result.content)))).toEqual([]);
   });
 
   it("kills the group when the call is cancelled", async () => {
@@ -156,7 +128,7 @@ describe("bash", () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(result.content.split("\n")[0]).toBe("cancelled");
     expect(result.isError).toBe(true);
-    expect(await survivors(groupOf(result.content))).toEqual([]);
+    expect(await survivors(() => liveInGroup(groupOf(result.content)))).toEqual([]);
   });
 
   it("does not wait for, or leave behind, background processes after a normal exit", async () => {
@@ -165,7 +137,7 @@ describe("bash", () => {
     const result = await bash.execute({ command: "echo pgid=$$; sleep 30 & echo done" }, toolContext());
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.content.split("\n")[0]).toBe("exit 0");
-    expect(await survivors(groupOf(result.content))).toEqual([]);
+    expect(await survivors(() => liveInGroup(groupOf(result.content)))).toEqual([]);
   });
 
   it("shows binary output and invalid UTF-8 as U+FFFD, never raw control bytes", async () => {
@@ -181,6 +153,34 @@ describe("bash", () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(read.content).toBe(`exit 0\nread=1\n${path.dirname(tree.root)}`);
     expect((await bash.execute({ command: "pwd" }, toolContext())).content).toBe(`exit 0\n${tree.root}`);
+  });
+
+  it("hides the provider keys and every secret-looking variable from commands, keeping PATH and allowlisted names", async () => {
+    const env = {
+      PATH: process.env.PATH,
+      HOME: tree.root,
+      OPENAI_API_KEY: "sk-proj-abcdefghijklmnopqrstuvwxyz0123",
+      ANTHROPIC_API_KEY: "not-shaped-like-a-key",
+      MY_SERVICE_TOKEN: "tok-123456789",
+      DATABASE_URL: "postgres://app:hunter2hunter2@db.internal:5432/app",
+      INNOCENT_NAME: "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      GITHUB_TOKEN: "ghp_allowlistedallowlistedallowlisted12",
+      FORCE_COLOR: "1",
+      PLAIN: "kept",
+    };
+    const bash = createBashTool({ root: tree.root, env, envAllow: ["GITHUB_TOKEN"] });
+    const result = await bash.execute({ command: "env | sort" }, toolContext());
+    const names = result.content
+      .split("\n")
+      .slice(1)
+      .map((line) => line.slice(0, line.indexOf("=")));
+    expect(names).toEqual(expect.arrayContaining(["PATH", "HOME", "PLAIN", "GITHUB_TOKEN", "PAGER", "NO_COLOR"]));
+    for (const hidden of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "MY_SERVICE_TOKEN", "DATABASE_URL", "INNOCENT_NAME"]) {
+      expect(names).not.toContain(hidden);
+    }
+    expect(names).not.toContain("FORCE_COLOR");
+    expect(result.content).not.toMatch(/sk-proj|hunter2|tok-123|ghp_abc/);
+    expect(result.content).toContain(`PATH=${process.env.PATH}`);
   });
 
   it("never opens an editor: git commit without -m fails at once instead of hanging", async () => {

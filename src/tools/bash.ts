@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import path from "node:path";
 import type { Tool, ToolContext, ToolResult } from "../core/types.js";
-import { clipLine, createOutputCollector, formatCount, summariseOutput } from "./truncate.js";
+import { commandEnvironment } from "../exec/environment.js";
+import { type RunProcessResult, runProcess } from "../exec/process.js";
+import { findOnPath, type SandboxRun, sandboxCommand } from "../exec/sandbox.js";
+import { type CollectedOutput, clipLine, createOutputCollector, formatCount, summariseOutput } from "./truncate.js";
 
 export interface BashToolOptions {
   root: string;
@@ -14,26 +14,26 @@ export interface BashToolOptions {
   killGraceMs?: number;
   /** Shell to run `-c command` with; default bash from PATH, else /bin/sh. */
   shell?: string;
-  /** Base environment (default process.env); pager and colour variables are set on top. */
+  /** Base environment (default process.env); secrets are removed and pager and colour variables set on top. */
   env?: NodeJS.ProcessEnv;
+  /** Secret-looking variables the user lets commands see (config `env_allow`), exact names. */
+  envAllow?: readonly string[];
+  /** When given, every command runs in this OS sandbox. */
+  sandbox?: SandboxRun;
 }
 
-/** How long open pipes may outlive the shell before leftover background processes are ended. */
-const DRAIN_MS = 150;
-
 /**
- * `bash {command, timeout?}`: runs a command with `bash -c` in the project root, stdin
- * closed, stdout and stderr merged in arrival order, output summarised error-first.
- *
- * The command runs in its own process group, and the whole group is ended when the call
- * ends: on timeout or cancel (SIGTERM, then SIGKILL after a grace period), and also after
- * a normal exit, so no background process a command started outlives its call (a
- * deliberate daemon must detach with `setsid`). A non-zero exit is an ordinary result for
- * the model but is marked isError, so `parecode tool bash` exits 1 like the command did.
+ * `bash {command, timeout?}`: runs a command with `bash -c` in the project root through
+ * exec's runner (own process group, stdin closed, the group ended with the call), in a
+ * clean environment and, when configured, the OS sandbox; stdout and stderr merged in
+ * arrival order, output summarised error-first. A non-zero exit is an ordinary result
+ * for the model but is marked isError, so `parecode tool bash` exits 1 like the command did.
  */
 export function createBashTool(options: BashToolOptions): Tool {
   const defaultTimeout = options.defaultTimeoutSeconds ?? 120;
   const maxTimeout = options.maxTimeoutSeconds ?? 600;
+  const baseEnv = options.env ?? process.env;
+  const { env } = commandEnvironment(baseEnv, { allow: options.envAllow });
   let shell: string | undefined = options.shell;
   return {
     name: "bash",
@@ -53,19 +53,29 @@ export function createBashTool(options: BashToolOptions): Tool {
       let seconds = typeof args.timeout === "number" && args.timeout > 0 ? Math.ceil(args.timeout) : defaultTimeout;
       const capped = seconds > maxTimeout;
       if (capped) seconds = maxTimeout;
-      shell ??= findShell(options.env ?? process.env);
+      shell ??= findOnPath("bash", baseEnv) ?? "/bin/sh";
+      const argv = [shell, "-c", command];
+      const { file, args: fileArgs } = options.sandbox
+        ? sandboxCommand(options.sandbox, argv)
+        : { file: shell, args: argv.slice(1) };
+      const collector = createOutputCollector();
+      const blocked = createBlockedWriteSpotter(options.sandbox);
       try {
-        const run = await runCommand(command, {
+        const run = await runProcess(file, fileArgs, {
           cwd: options.root,
-          shell,
-          env: commandEnv(options.env ?? process.env),
+          env,
           timeoutMs: seconds * 1000,
           graceMs: options.killGraceMs ?? 2000,
           signal: ctx.signal,
+          onOutput: (text, stream) => {
+            collector.write(text, stream);
+            blocked.scan(text);
+          },
         });
-        return toResult(run, seconds, capped, maxTimeout, ctx);
+        const hint = blocked.seen() ? sandboxHint(options.sandbox) : undefined;
+        return toResult(run, collector.end(), { seconds, capped, maxTimeout, hint }, ctx);
       } catch (err) {
-        return errorResult(`could not start ${shell}: ${(err as Error).message}`, "bash: spawn failed");
+        return errorResult(`could not start ${file}: ${(err as Error).message}`, "bash: spawn failed");
       }
     },
   };
@@ -75,170 +85,62 @@ function errorResult(content: string, display: string): ToolResult {
   return { content, display, isError: true };
 }
 
-interface RunOutcome {
-  exitCode: number | null;
-  exitSignal: NodeJS.Signals | null;
-  ending: "exit" | "timeout" | "cancel";
-  output: ReturnType<ReturnType<typeof createOutputCollector>["end"]>;
-  durationMs: number;
+/** The error a write denied by the sandbox produces: EROFS under bubblewrap, EPERM under sandbox-exec. */
+function blockedWriteText(sandbox: SandboxRun): string {
+  return sandbox.tool.kind === "bwrap" ? "Read-only file system" : "Operation not permitted";
 }
 
-interface RunOptions {
-  cwd: string;
-  shell: string;
-  env: NodeJS.ProcessEnv;
-  timeoutMs: number;
-  graceMs: number;
-  signal: AbortSignal;
+/** Watches output for the sandbox's write error, including one split across chunks. */
+function createBlockedWriteSpotter(sandbox: SandboxRun | undefined): { scan(text: string): void; seen(): boolean } {
+  if (!sandbox) return { scan() {}, seen: () => false };
+  const needle = blockedWriteText(sandbox);
+  let carry = "";
+  let found = false;
+  return {
+    scan(text) {
+      if (found) return;
+      const window = carry + text;
+      found = window.includes(needle);
+      carry = window.slice(-needle.length);
+    },
+    seen: () => found,
+  };
 }
 
-function runCommand(command: string, opts: RunOptions): Promise<RunOutcome> {
-  const started = Date.now();
-  const collector = createOutputCollector();
-  return new Promise<RunOutcome>((resolve, reject) => {
-    let child: ChildProcess;
-    try {
-      child = spawn(opts.shell, ["-c", command], {
-        cwd: opts.cwd,
-        env: opts.env,
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: true,
-      });
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    let ending: RunOutcome["ending"] = "exit";
-    let exitCode: number | null = null;
-    let exitSignal: NodeJS.Signals | null = null;
-    let settled = false;
-    const timers: NodeJS.Timeout[] = [];
-
-    const killGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        // ESRCH: the group is already gone.
-      }
-    };
-    // SIGTERM now, SIGKILL after the grace period, then stop waiting for the pipes.
-    let groupEnding = false;
-    const endGroup = () => {
-      if (groupEnding) return;
-      groupEnding = true;
-      killGroup("SIGTERM");
-      timers.push(
-        setTimeout(() => {
-          killGroup("SIGKILL");
-          timers.push(setTimeout(finish, 500));
-        }, opts.graceMs),
-      );
-    };
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      for (const t of timers) clearTimeout(t);
-      opts.signal.removeEventListener("abort", onAbort);
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      // Whatever is left of the group goes with the call.
-      killGroup("SIGKILL");
-      resolve({ exitCode, exitSignal, ending, output: collector.end(), durationMs: Date.now() - started });
-    };
-    const onAbort = () => {
-      if (ending === "exit" && exitCode === null && exitSignal === null) ending = "cancel";
-      endGroup();
-    };
-
-    child.stdout?.setEncoding("utf8");
-    child.stderr?.setEncoding("utf8");
-    child.stdout?.on("data", (text: string) => collector.write(text, 1));
-    child.stderr?.on("data", (text: string) => collector.write(text, 2));
-    child.on("error", (err) => {
-      if (child.pid === undefined && !settled) {
-        settled = true;
-        for (const t of timers) clearTimeout(t);
-        opts.signal.removeEventListener("abort", onAbort);
-        reject(err);
-      }
-    });
-    child.on("exit", (code, sig) => {
-      exitCode = code;
-      exitSignal = sig;
-      // Background children may hold the pipes open: give them a moment, then end them.
-      timers.push(setTimeout(endGroup, DRAIN_MS));
-    });
-    child.on("close", finish);
-
-    timers.push(
-      setTimeout(() => {
-        if (exitCode === null && exitSignal === null) ending = "timeout";
-        endGroup();
-      }, opts.timeoutMs),
-    );
-    if (opts.signal.aborted) onAbort();
-    else opts.signal.addEventListener("abort", onAbort, { once: true });
-  });
+function sandboxHint(sandbox: SandboxRun | undefined): string | undefined {
+  if (!sandbox) return undefined;
+  const temp = sandbox.policy.writable[0];
+  return `[sandbox: writes are allowed only inside the project and the temp dir${temp ? ` (${temp})` : ""}]`;
 }
 
-function toResult(run: RunOutcome, seconds: number, capped: boolean, maxTimeout: number, ctx: ToolContext): ToolResult {
+interface ResultFacts {
+  seconds: number;
+  capped: boolean;
+  maxTimeout: number;
+  hint: string | undefined;
+}
+
+function toResult(run: RunProcessResult, output: CollectedOutput, facts: ResultFacts, ctx: ToolContext): ToolResult {
   let status: string;
-  if (run.ending === "timeout") status = `timed out after ${seconds}s — killed`;
+  if (run.ending === "timeout") status = `timed out after ${facts.seconds}s — killed`;
   else if (run.ending === "cancel") status = "cancelled";
   else if (run.exitCode !== null) status = `exit ${run.exitCode}`;
   else status = `killed by ${run.exitSignal ?? "signal"}`;
-  if (capped) status += ` (timeout capped at ${maxTimeout}s)`;
+  if (facts.capped) status += ` (timeout capped at ${facts.maxTimeout}s)`;
 
-  const summary = summariseOutput(run.output, ctx.callId, 1);
-  const body = run.output.lineCount === 0 ? "(no output)" : summary.text;
-  const content = `${status}\n${body}`;
+  const summary = summariseOutput(output, ctx.callId, facts.hint ? 2 : 1);
+  const body = output.lineCount === 0 ? "(no output)" : summary.text;
+  const content = facts.hint ? `${status}\n${body}\n${facts.hint}` : `${status}\n${body}`;
   const seconds1 = (run.durationMs / 1000).toFixed(1);
-  const display = `${clipLine(status, 60)} · ${formatCount(run.output.lineCount)} lines · ${seconds1}s`;
+  const display = `${clipLine(status, 60)} · ${formatCount(output.lineCount)} lines · ${seconds1}s`;
   const result: ToolResult = {
     content,
     display,
     isError: run.ending !== "exit" || run.exitCode !== 0,
   };
   if (summary.cut) {
-    const storedCut = run.output.fullComplete ? "" : "\n[stored output cut here: the command printed more]";
-    result.fullOutput = `${status}\n${run.output.full}${storedCut}`;
+    const storedCut = output.fullComplete ? "" : "\n[stored output cut here: the command printed more]";
+    result.fullOutput = `${status}\n${output.full}${storedCut}`;
   }
   return result;
-}
-
-/**
- * The command's environment: no pagers, no colour, no interactive git prompts, and no
- * editors. With no terminal an editor (the user's EDITOR=vim) would wait until the
- * timeout; `true` makes `git commit` without -m fail at once and `git merge` or
- * `rebase --continue` keep their default message.
- */
-function commandEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...base,
-    PAGER: "cat",
-    GIT_PAGER: "cat",
-    NO_COLOR: "1",
-    TERM: "dumb",
-    GIT_TERMINAL_PROMPT: "0",
-    GIT_EDITOR: "true",
-    EDITOR: "true",
-    VISUAL: "true",
-  };
-  delete env.FORCE_COLOR;
-  return env;
-}
-
-function findShell(env: NodeJS.ProcessEnv): string {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    const candidate = path.join(dir, "bash");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return "/bin/sh";
 }

@@ -1,5 +1,6 @@
 import { createReadCache, type ReadCache } from "../context/read-cache.js";
 import type { Tool } from "../core/types.js";
+import type { SandboxRun } from "../exec/sandbox.js";
 import { createBashTool } from "./bash.js";
 import { createEditFileTool } from "./edit-file.js";
 import { createListFilesTool } from "./list-files.js";
@@ -48,6 +49,12 @@ export interface NativeToolsOptions {
   symbols?: SymbolOutline;
   /** Upper bound on bash's `timeout` argument, in seconds. */
   bashMaxTimeoutSeconds?: number;
+  /** Base environment for commands (default process.env); secrets are removed before any command sees it. */
+  env?: NodeJS.ProcessEnv;
+  /** Secret-looking variables commands may still see (config `env_allow`), exact names. */
+  envAllow?: readonly string[];
+  /** The OS sandbox for bash (exec's sandboxFor); none when omitted. */
+  sandbox?: SandboxRun;
 }
 
 export type { ToolRegistry };
@@ -67,7 +74,13 @@ export function createNativeTools(options: NativeToolsOptions & { cache: ReadCac
     createPatchFileTool({ root, cache }),
     createSearchTool({ root }),
     createListFilesTool({ root }),
-    createBashTool({ root, maxTimeoutSeconds: options.bashMaxTimeoutSeconds }),
+    createBashTool({
+      root,
+      maxTimeoutSeconds: options.bashMaxTimeoutSeconds,
+      env: options.env,
+      envAllow: options.envAllow,
+      sandbox: options.sandbox,
+    }),
     createRecallTool({ outputs }),
   ];
 }
