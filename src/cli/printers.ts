@@ -77,6 +77,7 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         );
         return;
       case "notice":
+        if (event.level === "debug" && !verbose) return;
         endTextLine();
         err.write(`${event.level === "warn" ? style.yellow("!") : style.dim("i")} ${event.message}\n`);
         return;

@@ -2,6 +2,7 @@ import { stdin } from "node:process";
 import type { Approver } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
 import type { AgentEvent } from "../core/types.js";
+import { killAllProcessGroups } from "../exec/process.js";
 import { createRuntime } from "../runtime/runtime.js";
 import { createTerminalApprover, createTrustPrompt } from "./approval-prompt.js";
 import type { CliCommand } from "./args.js";
@@ -29,7 +30,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
   };
 
   const controller = new AbortController();
-  const signals = watchSignals(controller);
+  const signals = watchSignals(controller, { killCommands: () => killAllProcessGroups() });
   // A person can answer only with a terminal on both ends; otherwise the run is headless.
   const canAsk = stdin.isTTY === true && process.stderr.isTTY === true;
   const approve: Approver | undefined = command.yes
@@ -50,6 +51,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
       modelOverride: command.model,
       permissionMode: command.permissionMode,
       trustProject: command.trustProject,
+      sandbox: command.sandbox,
       approve,
       confirmWorkspaceTrust: canAsk ? createTrustPrompt({ input: stdin, output: process.stderr, style }) : undefined,
       onEvent: safeEmit,

@@ -224,7 +224,8 @@ export type AgentEvent =
       /** For a denial: the line the model receives. */
       reason?: string;
     }
-  | { type: "notice"; level: "info" | "warn"; message: string }
+  /** "debug" notices are diagnostics shown only with -v (which sandbox runs commands, and why not). */
+  | { type: "notice"; level: "info" | "warn" | "debug"; message: string }
   | {
       type: "result";
       status: TaskStatus;

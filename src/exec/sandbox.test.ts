@@ -72,7 +72,7 @@ describe("resolveSandbox", () => {
     expect(resolveSandbox("off", { env: { PATH: process.env.PATH } })).toEqual({
       active: false,
       kind: "none",
-      reason: 'turned off by sandbox = "off" in the config',
+      reason: 'turned off (sandbox = "off" in the config, or --no-sandbox)',
     });
   });
 

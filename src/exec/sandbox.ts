@@ -159,7 +159,7 @@ function probeBwrap(bwrap: string, env: NodeJS.ProcessEnv): SandboxSupport {
 /** `sandbox = "auto"` uses the OS sandbox where there is one; `"off"` never does. */
 export function resolveSandbox(setting: "auto" | "off", options: SandboxEnvOptions): SandboxResolution {
   if (setting === "off") {
-    return { active: false, kind: "none", reason: 'turned off by sandbox = "off" in the config' };
+    return { active: false, kind: "none", reason: 'turned off (sandbox = "off" in the config, or --no-sandbox)' };
   }
   const support = detectSandbox(options);
   if (support.kind === "none") return { active: false, kind: "none", reason: support.reason };

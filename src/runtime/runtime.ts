@@ -11,6 +11,7 @@ import type { Profile, ResolvedConfig } from "../config/types.js";
 import type { Approver, PermissionMode } from "../core/approval.js";
 import type { AgentEvent } from "../core/types.js";
 import { assessCommandConservatively } from "./command-assessor.js";
+import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
 
 export interface RuntimeOptions {
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   permissionMode?: PermissionMode;
   /** --trust-project. */
   trustProject?: boolean;
+  /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
+  sandbox?: "auto" | "off";
   /**
    * The front end's way of asking a person. Absent when nobody can be asked (headless):
    * everything that would ask is then denied and listed in the result.
@@ -59,7 +62,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   const client = createModelClient(profile, config.settings);
-  const tools = createNativeToolRegistry({ root, bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds });
+  const sandbox = commandSandbox(
+    root,
+    options.env,
+    options.sandbox ?? config.settings.sandbox,
+    config.settings.sandboxNetwork,
+  );
+  const tools = createNativeToolRegistry({
+    root,
+    bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
+    env: withoutKeyVariable(options.env, profile.apiKeyEnv),
+    envAllow: config.settings.envAllow,
+    sandbox: sandbox.run,
+  });
   const permissions = await buildSessionPermissions({
     root,
     env: options.env,
@@ -76,6 +91,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     .catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined }));
 
   for (const message of notices) emit({ type: "notice", level: "info", message });
+  emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
   if (window.warning) emit({ type: "notice", level: "warn", message: window.warning });
 

@@ -153,7 +153,9 @@ describe.each<Wire>(["openai", "anthropic", "ollama"])("one-shot CLI over the %s
       fallbackText: "unreachable",
     });
     await project.writeConfig(configFor(wire, server));
-    const child = spawnCli(["--yes", "run the sleeper"], { cwd: project.dir, env: project.env });
+    // Unsandboxed: the pid written by `$!` must be the host's (the sandbox's own pid
+    // namespace ends its processes by itself, tested in bash-sandbox.test.ts).
+    const child = spawnCli(["--yes", "--no-sandbox", "run the sleeper"], { cwd: project.dir, env: project.env });
     const done = collect(child, { timeoutMs: 20_000 });
     const pidFile = path.join(project.dir, "sleeper.pid");
     const deadline = Date.now() + 15_000;
