@@ -3,6 +3,7 @@
  * argument parsing is imported lazily so `parecode --version` stays as fast as Node.
  */
 import { ParecodeError } from "../core/errors.js";
+import { removeTrackedTemps } from "../core/temp-files.js";
 import { type CliCommand, HELP_TEXT, parseCli } from "./args.js";
 import { VERSION } from "./version.js";
 
@@ -73,6 +74,8 @@ function tolerateClosedOutput(stream: NodeJS.WriteStream): void {
   stream.on("error", () => undefined);
 }
 
+// Whatever ends the run (done, Ctrl+C, SIGTERM, an uncaught error), its temp files go with it.
+process.on("exit", removeTrackedTemps);
 tolerateClosedOutput(process.stdout);
 tolerateClosedOutput(process.stderr);
 main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => exitAfterFlush(reportError(err)));

@@ -5,10 +5,13 @@
  * permission policy and carry-over between tasks. No front end wires these parts itself.
  */
 
+import path from "node:path";
 import type { TaskResultEvent } from "../agent/agent.js";
 import { createAgentSession } from "../agent/session.js";
+import { cacheDir } from "../config/paths.js";
 import type { Profile, ResolvedConfig } from "../config/types.js";
 import type { Approver, PermissionMode } from "../core/approval.js";
+import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
 import { assessCommandConservatively } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
@@ -60,6 +63,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     profileName: options.profileName,
     modelOverride: options.modelOverride,
   });
+
+  // Temps are journalled so a run killed outright is cleaned up by the next one.
+  const journal = path.join(cacheDir(options.env), "temps");
+  configureTempJournal(journal);
+  void sweepStaleTemps(journal).catch(() => undefined);
 
   const client = createModelClient(profile, config.settings);
   const sandbox = commandSandbox(

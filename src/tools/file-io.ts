@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import type { Stats } from "node:fs";
 import { lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { trackTemp, untrackTemp } from "../core/temp-files.js";
 
 export type Encoding = "utf8" | "utf16le" | "utf16be";
 export type Eol = "\n" | "\r\n";
@@ -218,6 +219,7 @@ export async function writeFileAtomic(absolute: string, data: Buffer | string): 
   await mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(temp, "wx", mode ?? 0o666);
+  trackTemp(temp);
   try {
     await handle.writeFile(data);
     if (mode !== undefined) await handle.chmod(mode);
@@ -228,6 +230,8 @@ export async function writeFileAtomic(absolute: string, data: Buffer | string): 
     await handle.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw err;
+  } finally {
+    untrackTemp(temp);
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { trackTemp } from "../core/temp-files.js";
 import type { Tool, ToolResult } from "../core/types.js";
 import type { OutputStore, StoredOutput } from "./output-store.js";
 import { formatCount } from "./truncate.js";
@@ -37,7 +38,11 @@ export function createRecallTool(options: RecallToolOptions): Tool {
     const given = options.spillDir;
     const made = given
       ? mkdir(given, { recursive: true }).then(() => given)
-      : mkdtemp(path.join(tmpdir(), "parecode-recall-"));
+      : mkdtemp(path.join(tmpdir(), "parecode-recall-")).then((dir) => {
+          // Removed when the run ends, like every temp parecode makes.
+          trackTemp(dir);
+          return dir;
+        });
     spillDir = made;
     // A failure (full disk) is not remembered: the next long recall tries again.
     made.catch(() => {
