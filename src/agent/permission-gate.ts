@@ -66,6 +66,7 @@ export function createPermissionGate(options: PermissionGateOptions): Permission
       title: redact(request.title),
       command: request.command === undefined ? undefined : redact(request.command),
       diff: request.diff === undefined ? undefined : redact(request.diff),
+      args: request.args === undefined ? undefined : redact(request.args),
     };
     emit({ type: "approval_request", turn, request: shown });
     let decision: Awaited<ReturnType<Approver>>;
@@ -135,7 +136,7 @@ export function createPermissionGate(options: PermissionGateOptions): Permission
       }
       const refusal = await askPerson(call, turn, verdict, verdict.request, signal);
       if (refusal === null) return { allowed: true };
-      return { allowed: false, content: refusal, display: `${call.name}: not approved` };
+      return { allowed: false, content: refusal, display: "not approved" };
     },
     denials: () => [...denials],
   };

@@ -24,31 +24,35 @@ export function createTerminalApprover(options: TerminalApproverOptions): Approv
   return async (request, signal) => {
     output.write(renderRequest(request, style));
     const key = await readKey(options.input, signal);
-    const decision = await decide(key, options, signal);
+    const decision = keyDecision(key);
     output.write(`${describeDecision(decision, style)}\n`);
-    if (key === "interrupt") options.onInterrupt();
-    return decision;
+    if (key === "interrupt") {
+      options.onInterrupt();
+      return decision;
+    }
+    if (decision.approved || signal.aborted) return decision;
+    const reason = await readLine(options, "  reason for the model (Enter to skip): ", signal);
+    return reason ? { approved: false, reason } : decision;
   };
 }
 
 type Key = "y" | "a" | "p" | "n" | "interrupt";
 
-async function decide(key: Key, options: TerminalApproverOptions, signal: AbortSignal): Promise<ApprovalDecision> {
+function keyDecision(key: Key): ApprovalDecision {
   if (key === "y") return { approved: true, scope: "once" };
   if (key === "a") return { approved: true, scope: "session" };
   if (key === "p") return { approved: true, scope: "project" };
-  if (key === "interrupt" || signal.aborted) return { approved: false };
-  const reason = await readLine(options, "  reason for the model (Enter to skip): ", signal);
-  return reason ? { approved: false, reason } : { approved: false };
+  return { approved: false };
 }
 
 /** The question as lines on stderr; every model-supplied string is escaped. */
 export function renderRequest(request: ApprovalRequest, style: OutputStyle): string {
-  const lines = [`${style.yellow("?")} Allow ${escapeControl(request.title)}`];
+  const lines = [`${style.yellow("?")} ${question(request)}`];
   lines.push(style.dim(`  asked by: ${escapeControl(request.rule)}`));
   if (request.kind === "command" && request.command !== undefined) {
     for (const line of escapeControl(request.command, { keepNewlines: true }).split("\n")) lines.push(`  $ ${line}`);
   }
+  if (request.args !== undefined) lines.push(`  ${escapeControl(request.args)}`);
   if (request.diff) {
     for (const line of escapeControl(request.diff, { keepNewlines: true, keepTabs: true }).split("\n")) {
       const painted =
@@ -65,6 +69,13 @@ export function renderRequest(request: ApprovalRequest, style: OutputStyle): str
   );
   lines.push(style.dim(`  (always = ${escapeControl(request.remember)})`));
   return `${lines.join("\n")}\n  > `;
+}
+
+function question(request: ApprovalRequest): string {
+  if (request.kind === "command") return "Run this command?";
+  const target = request.path === undefined ? "" : ` to ${escapeControl(request.path)}`;
+  if (request.kind === "edit") return `Apply this change${target}? (${escapeControl(request.tool)})`;
+  return `Allow ${escapeControl(request.tool)}${target}?`;
 }
 
 function describeDecision(decision: ApprovalDecision, style: OutputStyle): string {

@@ -38,6 +38,8 @@ export interface ApprovalRequest {
   path?: string;
   /** A unified diff of the exact change, for file tools (capped by the policy). */
   diff?: string;
+  /** The call's arguments as compact JSON (capped), for MCP and other tools. */
+  args?: string;
   /** The rule or mode that made this ask, named for people. */
   rule: string;
   /** What "always" would remember, in words ("bash commands starting with `npm install`"). */

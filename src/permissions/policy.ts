@@ -186,7 +186,16 @@ function ask(
   };
   if (details.command !== undefined) request.command = details.command;
   if (details.path !== undefined) request.path = details.path;
+  if (requestKind === "mcp" || requestKind === "tool") request.args = compactArgs(call.args);
   return { action: "ask", rule, kind, request, remember: details.remember };
+}
+
+/** Most characters of arguments an approval shows. */
+const MAX_ARGS_CHARS = 400;
+
+function compactArgs(args: Record<string, unknown>): string {
+  const text = JSON.stringify(args) ?? "{}";
+  return text.length <= MAX_ARGS_CHARS ? text : `${text.slice(0, MAX_ARGS_CHARS - 1)}…`;
 }
 
 function firstWord(command: string): string {
