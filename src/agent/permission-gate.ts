@@ -118,7 +118,7 @@ export function createPermissionGate(options: PermissionGateOptions): Permission
         return {
           allowed: false,
           content: `Blocked: ${verdict.reason}`,
-          display: `${call.name}: blocked (${verdict.rule})`,
+          display: `blocked (${verdict.rule})`,
         };
       }
       if (verdict.kind === "edit") {
