@@ -52,8 +52,9 @@ describe("credential shapes", () => {
 
   it.each([
     'headers: { "x-api-key": apiKey }',
-    "Authorization: `Bearer ${token}`",
-    "const url = `postgres://app:${password}@db/x`",
+    // Template placeholders as they appear in a source file the model reads.
+    `Authorization: \`Bearer $\{token}\``,
+    `const url = \`postgres://app:$\{password}@db/x\``,
     "postgres://app:<password>@db/x",
     "the bearer of bad news",
     "https://example.com/path?page=2&sort=name",
