@@ -1,7 +1,16 @@
 import type { ReadCache } from "../context/read-cache.js";
 import type { JsonSchema, Tool, ToolResult } from "../core/types.js";
 import { type EditMatch, type MatchOutcome, matchEdit } from "./edit-match.js";
-import { errorResult, loadForRewrite, plural, renderAround, stringArg, toLf, writeFailure } from "./file-common.js";
+import {
+  errorResult,
+  loadForRewrite,
+  plural,
+  renderAround,
+  stringArg,
+  toLf,
+  writeFailure,
+  writeFailureLabel,
+} from "./file-common.js";
 import {
   canonicalPath,
   encodeText,
@@ -183,7 +192,7 @@ async function apply(
   try {
     await writeFileAtomic(absolute, encodeText(raw, file));
   } catch (err) {
-    return errorResult(`edit ${rel}: write failed`, writeFailure(rel, err, "Nothing was changed."));
+    return errorResult(`edit ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was changed."));
   }
   options.cache.invalidate(await canonicalPath(absolute));
 

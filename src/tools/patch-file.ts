@@ -1,6 +1,14 @@
 import type { ReadCache } from "../context/read-cache.js";
 import type { JsonSchema, Tool, ToolResult } from "../core/types.js";
-import { errorResult, loadForRewrite, plural, renderAround, stringArg, writeFailure } from "./file-common.js";
+import {
+  errorResult,
+  loadForRewrite,
+  plural,
+  renderAround,
+  stringArg,
+  writeFailure,
+  writeFailureLabel,
+} from "./file-common.js";
 import { canonicalPath, encodeText, restoreLineEndings, writeFileAtomic } from "./file-io.js";
 import { renderLines } from "./line-hash.js";
 import { applyHunks, type Placement, parseHunks } from "./patch-apply.js";
@@ -81,7 +89,7 @@ async function patchFile(options: PatchFileOptions, args: Record<string, unknown
   try {
     await writeFileAtomic(resolved.absolute, encodeText(raw, file));
   } catch (err) {
-    return errorResult(`patch ${rel}: write failed`, writeFailure(rel, err, "Nothing was changed."));
+    return errorResult(`patch ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was changed."));
   }
   options.cache.invalidate(await canonicalPath(resolved.absolute));
 

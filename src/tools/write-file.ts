@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { ReadCache } from "../context/read-cache.js";
 import type { JsonSchema, Tool, ToolResult } from "../core/types.js";
-import { booleanArg, errorResult, plural, stringArg, toLf, writeFailure } from "./file-common.js";
+import { booleanArg, errorResult, plural, stringArg, toLf, writeFailure, writeFailureLabel } from "./file-common.js";
 import { canonicalPath, encodeText, loadTextFile, splitLines, writeFileAtomic } from "./file-io.js";
 import { resolveInProject } from "./path-safety.js";
 
@@ -79,7 +79,7 @@ async function writeFile(options: WriteFileOptions, args: Record<string, unknown
   try {
     await writeFileAtomic(resolved.absolute, data);
   } catch (err) {
-    return errorResult(`write ${rel}: failed`, writeFailure(rel, err, "Nothing was written."));
+    return errorResult(`write ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was written."));
   }
   options.cache.invalidate(await canonicalPath(resolved.absolute));
   const count = splitLines(content).length;
