@@ -58,6 +58,11 @@ export interface AgentOptions {
    * stops answering "unchanged since turn N" for text the model can no longer see.
    */
   onContextTrimmed?: () => void;
+  /**
+   * Hides secrets in tool results (content for the model, display for people) before they
+   * enter the history or an event: a command that prints a key hands the model [REDACTED].
+   */
+  redact?: (text: string) => string;
 }
 
 export interface RunOptions {
@@ -224,7 +229,14 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       continue;
     }
 
-    const batch = await runToolCalls(outcome.toolCalls, { tools: options.tools, loops, signal, turn, emit });
+    const batch = await runToolCalls(outcome.toolCalls, {
+      tools: options.tools,
+      loops,
+      signal,
+      turn,
+      emit,
+      redact: options.redact,
+    });
     toolCallCount += batch.messages.length;
     for (const file of batch.filesChanged) filesChanged.add(file);
     messages.push(...batch.messages);

@@ -9,6 +9,8 @@ export interface ToolBatchContext {
   signal: AbortSignal;
   turn: number;
   emit: (event: AgentEvent) => void;
+  /** Applied to every result's content and display before anything else sees them. */
+  redact?: (text: string) => string;
 }
 
 export interface ToolBatchOutcome {
@@ -61,7 +63,9 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
       continue;
     }
 
-    const result = await ctx.tools.execute(call, { signal: ctx.signal, callId: call.id, turn: ctx.turn });
+    const raw = await ctx.tools.execute(call, { signal: ctx.signal, callId: call.id, turn: ctx.turn });
+    // Redacted before the loop detector caches it, so a repeat answered from cache is clean too.
+    const result = ctx.redact ? { ...raw, content: ctx.redact(raw.content), display: ctx.redact(raw.display) } : raw;
     outcome.executed++;
     // One answer to "did this change files?" for both uses: a call that reports an error
     // but names changed files did change them, so its earlier reads must not be replayed.

@@ -2,7 +2,9 @@ import { stdin } from "node:process";
 import { runAgentTask } from "../agent/agent.js";
 import { buildPreamble } from "../agent/preamble.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
+import { collectSecrets } from "../config/collect-secrets.js";
 import { UsageError } from "../core/errors.js";
+import { createRedactor } from "../core/redact.js";
 import type { AgentEvent } from "../core/types.js";
 import type { CliCommand } from "./args.js";
 import { createOutputStyle } from "./output-style.js";
@@ -23,7 +25,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
     import("../providers/index.js"),
     import("../tools/index.js"),
   ]);
-  const { profile, config, notices } = await resolveProfile({
+  const { profile, config, notices, available } = await resolveProfile({
     env: process.env,
     profileName: command.profile,
     modelOverride: command.model,
@@ -38,13 +40,16 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
   const preamble = await buildPreamble({ root, contextTokens: window.effective });
   const systemPrompt = buildSystemPrompt({ platform: process.platform, preamble: preamble.text });
 
+  // Keys and secret-looking env values never reach stdout, stderr, --json or (through tool results) the model.
+  const redactor = createRedactor(collectSecrets(process.env, [profile, ...available]));
   const onEvent = command.json
-    ? createJsonPrinter(process.stdout)
+    ? createJsonPrinter(process.stdout, redactor)
     : createPlainPrinter({
         out: process.stdout,
         err: process.stderr,
         style: createOutputStyle(process.stderr),
         verbose: command.verbose,
+        redactor,
       });
   const safeEmit = (event: AgentEvent) => {
     try {
@@ -72,6 +77,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
         systemPrompt,
         contextTokens: window.effective,
         onContextTrimmed: () => tools.cache.clear(),
+        redact: redactor.text,
         maxIterations: config.settings.maxIterations,
         costUsd: (usage) => costUsd(usage, profile),
       },
