@@ -131,6 +131,26 @@ describe("secrets in messages", () => {
     expect(odd.message).not.toContain("sk-secret-key");
   });
 
+  it("reports unparseable data as the server's fault without V8's quote of it, which may start a key", () => {
+    const [v8] = (() => {
+      try {
+        JSON.parse("sk-secret-key and more");
+        return [new SyntaxError("unreachable")];
+      } catch (err) {
+        return [err as SyntaxError];
+      }
+    })();
+    expect(v8.message).toContain('"sk-secret');
+    const err = toProviderError(v8, ctx());
+    expect(err.kind).toBe("server");
+    expect(err.message).toBe(
+      "http://127.0.0.1:9 sent data that is not valid JSON: Unexpected token 's' is not valid JSON",
+    );
+    const unterminated = toProviderError(new SyntaxError("Unterminated string in JSON at position 374"), ctx());
+    expect(unterminated.kind).toBe("server");
+    expect(unterminated.message).toContain("not valid JSON: Unterminated string in JSON at position 374");
+  });
+
   it("quotes at most an excerpt of a long body or raw stream data", () => {
     const html = `<html>${"<p>upstream exploded</p>".repeat(400)} Bearer sk-secret-key</html>`;
     const err = errorFromStatus(502, html, {}, ctx());

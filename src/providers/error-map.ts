@@ -180,6 +180,15 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
       return errorFromStatus(status, serverMessageOf(err), headers, ctx);
     }
   }
+  // A stream chunk or body that is not JSON: the SDKs rethrow JSON.parse's error, whose
+  // message quotes the raw data (and its words could pass for a network failure).
+  if (err instanceof SyntaxError) {
+    return safeError(
+      "server",
+      `${ctx.baseUrl} sent data that is not valid JSON: ${quoted(withoutSourceExcerpt(err.message), ctx.profile)}`,
+      ctx.profile,
+    );
+  }
   if (looksLikeNetwork(err)) return errorFromNetwork(err, ctx);
   return safeError(
     "server",
@@ -199,6 +208,15 @@ function quoted(text: string, profile: Profile): string {
   const chars = Array.from(clean);
   if (chars.length <= ERROR_EXCERPT_CHARS) return clean;
   return `${chars.slice(0, ERROR_EXCERPT_CHARS).join("")}… (${chars.length} characters in all)`;
+}
+
+/**
+ * V8 quotes up to ten characters of the unparseable text (`Unexpected token 'p', "plainprofi"...
+ * is not valid JSON`): too short for the redactor to know it as a key, long enough to give
+ * part of one away. The position-only messages stay as they are.
+ */
+function withoutSourceExcerpt(message: string): string {
+  return message.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, " is not valid JSON");
 }
 
 /** Every ProviderError made here: the whole message goes through the redactor once more. */
@@ -257,7 +275,7 @@ function serverMessageOf(err: unknown): string {
 
 const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/;
 const NETWORK_WORDS =
-  /fetch failed|terminated|socket|network|connection|ECONN|EPIPE|premature close|aborted|other side closed/i;
+  /fetch failed|\bterminated|socket|network|connection|ECONN|EPIPE|premature close|aborted|other side closed/i;
 
 function looksLikeNetwork(err: unknown): boolean {
   return networkCode(err) !== undefined || NETWORK_WORDS.test(chainMessages(err));
