@@ -66,6 +66,12 @@ export interface AgentOptions {
    * Absent: every call runs unasked (only tests and `parecode tool` do this).
    */
   permissions?: { policy: PermissionPolicy; approve?: Approver };
+  /**
+   * Hides secrets in tool results (content for the model, display for people) and in
+   * approval requests before they enter the history or an event: a command that prints a
+   * key hands the model [REDACTED].
+   */
+  redact?: (text: string) => string;
 }
 
 export interface RunOptions {
@@ -105,7 +111,12 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   // Taken alongside the first request, never before it: it must not delay the first call.
   const treeBefore = options.root ? snapshotWorkingTree(options.root) : Promise.resolve(null);
   const gate = options.permissions
-    ? createPermissionGate({ policy: options.permissions.policy, approve: options.permissions.approve, emit })
+    ? createPermissionGate({
+        policy: options.permissions.policy,
+        approve: options.permissions.approve,
+        emit,
+        redact: options.redact,
+      })
     : undefined;
 
   const finish = async (status: TaskStatus, message: string): Promise<TaskResultEvent> => {
@@ -236,7 +247,15 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       continue;
     }
 
-    const batch = await runToolCalls(outcome.toolCalls, { tools: options.tools, loops, signal, turn, emit, gate });
+    const batch = await runToolCalls(outcome.toolCalls, {
+      tools: options.tools,
+      loops,
+      signal,
+      turn,
+      emit,
+      gate,
+      redact: options.redact,
+    });
     toolCallCount += batch.messages.length;
     for (const file of batch.filesChanged) filesChanged.add(file);
     messages.push(...batch.messages);

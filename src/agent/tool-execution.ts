@@ -12,6 +12,8 @@ export interface ToolBatchContext {
   emit: (event: AgentEvent) => void;
   /** Absent: every call runs (tests and `parecode tool`); present: each call is authorized first. */
   gate?: PermissionGate;
+  /** Applied to every result's content and display before anything else sees them. */
+  redact?: (text: string) => string;
 }
 
 export interface ToolBatchOutcome {
@@ -88,12 +90,14 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
       continue;
     }
 
-    const result = await ctx.tools.execute(call, {
+    const raw = await ctx.tools.execute(call, {
       signal: ctx.signal,
       callId: call.id,
       turn: ctx.turn,
       approveWrite: authorized.approveWrite,
     });
+    // Redacted before the loop detector caches it, so a repeat answered from cache is clean too.
+    const result = ctx.redact ? { ...raw, content: ctx.redact(raw.content), display: ctx.redact(raw.display) } : raw;
     outcome.executed++;
     // One answer to "did this change files?" for both uses: a call that reports an error
     // but names changed files did change them, so its earlier reads must not be replayed.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRedactor } from "../core/redact.js";
 import type { AgentEvent } from "../core/types.js";
 import { createOutputStyle } from "./output-style.js";
 import { createJsonPrinter, createPlainPrinter } from "./printers.js";
@@ -145,5 +146,138 @@ describe("json printer", () => {
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatchObject({ type: "result", status: "done", filesChanged: ["src/a.ts"] });
+  });
+});
+
+const KEY = "sk-ant-api03-PrinterTestKey0123456789abcdef";
+
+/** Every write as it happened, so a test can assert no single write leaked part of a key. */
+function recordingSink() {
+  const writes: string[] = [];
+  return {
+    writes,
+    write: (t: string) => {
+      writes.push(t);
+    },
+    get text() {
+      return writes.join("");
+    },
+  };
+}
+
+function plain(options: { verbose?: boolean; redact?: boolean } = {}) {
+  const out = recordingSink();
+  const err = recordingSink();
+  const print = createPlainPrinter({
+    out,
+    err,
+    style: createOutputStyle(process.stdout, { NO_COLOR: "1" }),
+    verbose: options.verbose ?? false,
+    redactor: options.redact === false ? undefined : createRedactor([KEY]),
+  });
+  return { out, err, print };
+}
+
+function toolCall(print: (event: AgentEvent) => void, summary: string, display: string, isError = false) {
+  print({ type: "tool_start", turn: 1, callId: "c", name: "bash", args: {}, summary });
+  print({ type: "tool_end", turn: 1, callId: "c", name: "bash", display, isError, durationMs: 1 });
+}
+
+describe("plain printer: secrets", () => {
+  it("never prints a key split across two text deltas, not even its first part", () => {
+    const { out, print } = plain();
+    const cut = 14;
+    print({ type: "text_delta", turn: 1, delta: `Your key is ${KEY.slice(0, cut)}` });
+    print({ type: "text_delta", turn: 1, delta: `${KEY.slice(cut)} and it works.` });
+    print(result);
+    expect(out.text).toBe("Your key is [REDACTED] and it works.\n");
+    for (const write of out.writes) expect(write).not.toContain(KEY.slice(0, cut));
+  });
+
+  it("redacts keys in tool displays, notices, retry reasons and failure messages", () => {
+    const { err, print } = plain({ verbose: true });
+    toolCall(print, "bash cat .env", `ANTHROPIC_API_KEY=${KEY}`);
+    print({ type: "notice", level: "warn", message: `model said ${KEY}` });
+    print({ type: "retry", turn: 1, attempt: 1, delayMs: 500, reason: `401 echo of x-api-key: ${KEY}` });
+    print({ type: "reasoning_delta", turn: 1, delta: `maybe ${KEY.slice(0, 20)}` });
+    print({ type: "reasoning_delta", turn: 1, delta: `${KEY.slice(20)} is it` });
+    print({ ...result, status: "failed", message: `server said Bearer ${KEY}` });
+    expect(err.text).not.toContain(KEY.slice(0, 20));
+    expect(err.text).toContain("ANTHROPIC_API_KEY=[REDACTED]");
+    expect(err.text).toContain("! model said [REDACTED]");
+    expect(err.text).toContain("thinking: maybe [REDACTED] is it\n");
+    expect(err.text).toContain("parecode: task failed: server said Bearer [REDACTED]");
+  });
+
+  it("prints the final message redacted when nothing was streamed", () => {
+    const { out, print } = plain();
+    print({ ...result, message: `Set OPENAI_API_KEY=${KEY} first.` });
+    expect(out.text).toBe("Set OPENAI_API_KEY=[REDACTED] first.\n");
+  });
+});
+
+describe("plain printer: control characters", () => {
+  it("does not let an escape sequence in a file name reach stderr raw", () => {
+    const { err, print } = plain();
+    const name = "evil\u001b[2J\u001b]0;owned\u0007.ts";
+    toolCall(print, `write_file ${name}`, `write ${name} (+1 lines)`);
+    print({ ...result, filesChanged: [name] });
+    const controls = [...err.text].filter((ch) => ch.charCodeAt(0) < 0x20 && ch !== "\n");
+    expect(controls).toEqual([]);
+    expect(err.text).toContain("write evil\\x1b[2J\\x1b]0;owned\\x07.ts (+1 lines)");
+    expect(err.text).toContain("changed: evil\\x1b[2J");
+  });
+
+  it("shows both halves of a command a carriage return would hide", () => {
+    const { err, print } = plain();
+    toolCall(print, "bash echo safe\rrm -rf ~", "exit 0 · 1 line", true);
+    expect(err.text).toContain("✗ bash echo safe\\rrm -rf ~: exit 0 · 1 line\n");
+    expect(err.text).not.toContain("\r");
+  });
+
+  it("escapes ESC and bidi overrides in the answer but keeps its newlines and tabs, redactor or not", () => {
+    for (const redact of [true, false]) {
+      const { out, print } = plain({ redact });
+      print({ type: "text_delta", turn: 1, delta: "Done:\n\tred \u001b[31mtext" });
+      print({ type: "text_delta", turn: 1, delta: "\u001b[0m and \u202eevil\n" });
+      print(result);
+      expect(out.text).toBe("Done:\n\tred \\x1b[31mtext\\x1b[0m and \\u202eevil\n");
+    }
+  });
+
+  it("escapes control characters in notices quoting model text", () => {
+    const { err, print } = plain();
+    print({ type: "notice", level: "info", message: "model wrote \u001b[1Apath\u0008\u0008" });
+    expect(err.text).toContain("i model wrote \\x1b[1Apath\\x08\\x08\n");
+  });
+});
+
+describe("json printer: secrets", () => {
+  it("redacts every event and never emits part of a key split across deltas", () => {
+    const out = recordingSink();
+    const print = createJsonPrinter(out, createRedactor([KEY]));
+    const answer = `Here: ${KEY} done.`;
+    const cut = answer.indexOf(KEY) + 9;
+    print({ type: "text_delta", turn: 1, delta: answer.slice(0, cut) });
+    print({ type: "text_delta", turn: 1, delta: answer.slice(cut) });
+    print({ type: "assistant_message", turn: 1, text: answer, toolCalls: [] });
+    print({ type: "tool_start", turn: 1, callId: "c", name: "bash", args: { command: `echo ${KEY}` }, summary: "x" });
+    print({ ...result, message: answer });
+    expect(out.text).not.toContain(KEY.slice(0, 9));
+    const events = out.text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as AgentEvent);
+    const text = events.flatMap((e) => (e.type === "text_delta" ? [e.delta] : [])).join("");
+    expect(text).toBe("Here: [REDACTED] done.");
+    // Held text comes out before the next event of another type.
+    expect(events.map((e) => e.type)).toEqual([
+      "text_delta",
+      "text_delta",
+      "assistant_message",
+      "tool_start",
+      "result",
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "result", message: "Here: [REDACTED] done." });
   });
 });

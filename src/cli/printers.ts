@@ -1,3 +1,5 @@
+import { createRedactingStream, type RedactingStream, type Redactor } from "../core/redact.js";
+import { escapeControl } from "../core/terminal-text.js";
 import type { AgentEvent } from "../core/types.js";
 import type { OutputStyle } from "./output-style.js";
 
@@ -5,9 +7,40 @@ export interface Sink {
   write(text: string): void;
 }
 
-/** `--json`: one JSON object per AgentEvent per line, nothing else on stdout. */
-export function createJsonPrinter(out: Sink): (event: AgentEvent) => void {
-  return (event) => out.write(`${JSON.stringify(event)}\n`);
+type DeltaEvent = Extract<AgentEvent, { type: "text_delta" | "reasoning_delta" }>;
+
+/**
+ * `--json`: one JSON object per AgentEvent per line, nothing else on stdout. With a
+ * redactor every string in every event is redacted, and streamed deltas pass through a
+ * redacting stream: a delta may then carry less text than arrived (the rest follows in a
+ * later delta of the same type, at the latest just before the next event of another type),
+ * so a key split across deltas never appears in part.
+ */
+export function createJsonPrinter(out: Sink, redactor?: Redactor): (event: AgentEvent) => void {
+  const write = (event: AgentEvent) => out.write(`${JSON.stringify(event)}\n`);
+  if (!redactor) return write;
+  const streams = new Map<DeltaEvent["type"], { stream: RedactingStream; turn: number }>();
+  const flush = (type: DeltaEvent["type"]) => {
+    const open = streams.get(type);
+    if (!open) return;
+    streams.delete(type);
+    const rest = open.stream.flush();
+    if (rest !== "") write({ type, turn: open.turn, delta: rest });
+  };
+  return (event) => {
+    if (event.type === "text_delta" || event.type === "reasoning_delta") {
+      flush(event.type === "text_delta" ? "reasoning_delta" : "text_delta");
+      const open = streams.get(event.type) ?? { stream: createRedactingStream(redactor.text), turn: event.turn };
+      open.turn = event.turn;
+      streams.set(event.type, open);
+      const ready = open.stream.push(event.delta);
+      if (ready !== "") write({ ...event, delta: ready });
+      return;
+    }
+    flush("reasoning_delta");
+    flush("text_delta");
+    write(redactor.value(event));
+  };
 }
 
 export interface PlainPrinterOptions {
@@ -17,20 +50,51 @@ export interface PlainPrinterOptions {
   err: Sink;
   style: OutputStyle;
   verbose: boolean;
+  /** Hides secrets in everything printed; streamed text is held back a word or two for it. */
+  redactor?: Redactor;
 }
 
-/** The default one-shot output: streamed answer text plus one line per tool call. */
+/**
+ * The default one-shot output: streamed answer text plus one line per tool call. Text
+ * from the model or the project (the answer, reasoning, tool summaries and displays,
+ * notices, errors, file names) is redacted, and its control characters are shown as
+ * escapes, so it cannot move the cursor, recolour, or hide part of a command; the answer
+ * keeps its newlines and tabs, also when stdout is a file.
+ */
 export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentEvent) => void {
-  const { out, err, style, verbose } = options;
+  const { out, err, style, verbose, redactor } = options;
+  const redact = redactor ? redactor.text : (text: string) => text;
+  /** One line on stderr: newlines and tabs escaped too. */
+  const line = (text: string) => escapeControl(redact(text));
+  /** Several lines on stderr (messages, notices). */
+  const lines = (text: string) => escapeControl(redact(text), { keepNewlines: true, keepTabs: true });
+  const stream = (): RedactingStream => (redactor ? createRedactingStream(redactor.text) : PASS_THROUGH);
+  const answer = stream();
+  const reasoning = stream();
+
   let textEndsWithNewline = true;
   let wroteText = false;
   /** Reasoning is being shown on stderr (verbose only); any other event ends it first. */
   let inReasoning = false;
+  let reasoningShown = false;
   let reasoningEndsWithNewline = true;
   /** Call summaries by id, so a result line can say which search or command it belongs to. */
   const summaries = new Map<string, string>();
 
+  const writeAnswer = (text: string) => {
+    if (text === "") return;
+    out.write(escapeControl(text, { keepNewlines: true, keepTabs: true }));
+    textEndsWithNewline = text.endsWith("\n");
+  };
+  const writeReasoning = (text: string) => {
+    if (text === "") return;
+    const shown = escapeControl(text, { keepNewlines: true, keepTabs: true });
+    err.write(style.dim(reasoningShown ? shown : `thinking: ${shown.trimStart()}`));
+    reasoningShown = true;
+    reasoningEndsWithNewline = text.endsWith("\n");
+  };
   const endTextLine = () => {
+    writeAnswer(answer.flush());
     if (!textEndsWithNewline) {
       out.write("\n");
       textEndsWithNewline = true;
@@ -39,23 +103,24 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
 
   return (event) => {
     if (inReasoning && event.type !== "reasoning_delta") {
-      if (!reasoningEndsWithNewline) err.write("\n");
+      writeReasoning(reasoning.flush());
+      if (reasoningShown && !reasoningEndsWithNewline) err.write("\n");
       inReasoning = false;
+      reasoningShown = false;
+      reasoningEndsWithNewline = true;
     }
     switch (event.type) {
       case "reasoning_delta":
         // Thinking is diagnostics: only with -v, dimmed, on stderr so stdout stays the answer.
         if (!verbose || event.delta === "") return;
         endTextLine();
-        err.write(style.dim(inReasoning ? event.delta : `thinking: ${event.delta.trimStart()}`));
         inReasoning = true;
-        reasoningEndsWithNewline = event.delta.endsWith("\n");
+        writeReasoning(reasoning.push(event.delta));
         return;
       case "text_delta":
         if (event.delta === "") return;
-        out.write(event.delta);
         wroteText = true;
-        textEndsWithNewline = event.delta.endsWith("\n");
+        writeAnswer(answer.push(event.delta));
         return;
       case "tool_start":
         endTextLine();
@@ -63,23 +128,23 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         return;
       case "tool_end": {
         const mark = event.isError ? style.red("✗") : style.dim("›");
-        const line = describeToolResult(summaries.get(event.callId), event.display);
+        const text = line(describeToolResult(summaries.get(event.callId), event.display));
         summaries.delete(event.callId);
-        err.write(`${mark} ${event.isError ? line : style.dim(line)}\n`);
+        err.write(`${mark} ${event.isError ? text : style.dim(text)}\n`);
         return;
       }
       case "retry":
         endTextLine();
         err.write(
           style.yellow(
-            `↻ ${event.reason}; retrying in ${(event.delayMs / 1000).toFixed(1)}s (attempt ${event.attempt})\n`,
+            `↻ ${lines(event.reason)}; retrying in ${(event.delayMs / 1000).toFixed(1)}s (attempt ${event.attempt})\n`,
           ),
         );
         return;
       case "notice":
         if (event.level === "debug" && !verbose) return;
         endTextLine();
-        err.write(`${event.level === "warn" ? style.yellow("!") : style.dim("i")} ${event.message}\n`);
+        err.write(`${event.level === "warn" ? style.yellow("!") : style.dim("i")} ${lines(event.message)}\n`);
         return;
       case "usage":
         if (!verbose) return;
@@ -116,7 +181,7 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         endTextLine();
         err.write(
           style.dim(
-            `[permission] ${event.action === "allow" ? "allowed" : "denied"} ${event.tool} by ${event.rule}${
+            `[permission] ${event.action === "allow" ? "allowed" : "denied"} ${line(event.tool)} by ${line(event.rule)}${
               event.scope && event.scope !== "once" ? ` (remembered for this ${event.scope})` : ""
             }\n`,
           ),
@@ -124,8 +189,11 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         return;
       case "result": {
         endTextLine();
-        if (event.status === "done" && !wroteText && event.message !== "") out.write(`${event.message}\n`);
-        if (event.status === "failed") err.write(`${style.red("parecode: task failed:")} ${event.message}\n`);
+        if (event.status === "done" && !wroteText && event.message !== "") {
+          writeAnswer(redact(event.message));
+          endTextLine();
+        }
+        if (event.status === "failed") err.write(`${style.red("parecode: task failed:")} ${lines(event.message)}\n`);
         if (event.status === "interrupted") err.write(`${style.yellow("parecode: interrupted")}\n`);
         if (event.denials.length > 0) {
           err.write(
@@ -134,11 +202,11 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
             ),
           );
           for (const denial of event.denials) {
-            const target = denial.target === undefined ? "" : ` ${denial.target.split("\n")[0]}`;
-            err.write(`  ${style.red("✗")} ${denial.tool}${target}  (${denial.rule})\n`);
+            const target = denial.target === undefined ? "" : ` ${line(denial.target.split("\n")[0])}`;
+            err.write(`  ${style.red("✗")} ${line(denial.tool)}${target}  (${line(denial.rule)})\n`);
           }
         }
-        err.write(style.dim(`${summaryLine(event)}\n`));
+        err.write(style.dim(`${summaryLine({ ...event, filesChanged: event.filesChanged.map(line) })}\n`));
         return;
       }
       default:
@@ -146,6 +214,8 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
     }
   };
 }
+
+const PASS_THROUGH: RedactingStream = { push: (delta) => delta, flush: () => "" };
 
 /**
  * Tools word their own one-line result ("read src/a.ts (lines 1-40 of 90)"); when that

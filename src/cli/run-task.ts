@@ -1,6 +1,8 @@
 import { stdin } from "node:process";
 import type { Approver } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
+import { createRedactor } from "../core/redact.js";
+import { secretValuesOf } from "../core/secrets.js";
 import type { AgentEvent } from "../core/types.js";
 import { killAllProcessGroups } from "../exec/process.js";
 import { createRuntime } from "../runtime/runtime.js";
@@ -18,9 +20,12 @@ type TaskCommand = Extract<CliCommand, { kind: "task" }>;
 export async function runTaskCommand(command: TaskCommand): Promise<number> {
   const task = command.task ?? (await taskFromStdin());
   const style = createOutputStyle(process.stderr);
+  // Keys and secret-looking values never reach stdout, stderr, --json or (through tool
+  // results) the model; the runtime adds the profile's own keys once it has resolved them.
+  const redactor = createRedactor(secretValuesOf(process.env));
   const onEvent = command.json
-    ? createJsonPrinter(process.stdout)
-    : createPlainPrinter({ out: process.stdout, err: process.stderr, style, verbose: command.verbose });
+    ? createJsonPrinter(process.stdout, redactor)
+    : createPlainPrinter({ out: process.stdout, err: process.stderr, style, verbose: command.verbose, redactor });
   const safeEmit = (event: AgentEvent) => {
     try {
       onEvent(event);
@@ -52,6 +57,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
       permissionMode: command.permissionMode,
       trustProject: command.trustProject,
       sandbox: command.sandbox,
+      redactor,
       approve,
       confirmWorkspaceTrust: canAsk ? createTrustPrompt({ input: stdin, output: process.stderr, style }) : undefined,
       onEvent: safeEmit,

@@ -12,6 +12,10 @@ export interface SignalWatch {
   interrupt(): void;
   /** The exit code a terminating signal asked for (SIGTERM, SIGHUP), if one arrived. */
   exitCode(): number | undefined;
+  /**
+   * The run is over. The handlers stay: a signal while output is flushing must still exit
+   * with its code (Node's default would kill the process and report no exit code at all).
+   */
   dispose(): void;
 }
 
@@ -28,17 +32,18 @@ export function watchSignals(controller: AbortController, options: SignalOptions
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let terminatedWith: number | undefined;
   let forceTimer: NodeJS.Timeout | undefined;
+  let finished = false;
 
   const hardExit = (code: number) => {
     options.killCommands?.();
     exit(code);
   };
   const onInterrupt = () => {
-    if (controller.signal.aborted) return hardExit(terminatedWith ?? EXIT.interrupted);
+    if (finished || controller.signal.aborted) return hardExit(terminatedWith ?? EXIT.interrupted);
     controller.abort();
   };
   const onTerminate = (code: number) => () => {
-    if (terminatedWith !== undefined || controller.signal.aborted) return hardExit(terminatedWith ?? code);
+    if (finished || terminatedWith !== undefined || controller.signal.aborted) return hardExit(terminatedWith ?? code);
     terminatedWith = code;
     controller.abort();
     // The loop normally ends within moments of the abort; never hang on the way out.
@@ -55,9 +60,7 @@ export function watchSignals(controller: AbortController, options: SignalOptions
     exitCode: () => terminatedWith,
     dispose() {
       if (forceTimer) clearTimeout(forceTimer);
-      process.off("SIGINT", onInterrupt);
-      process.off("SIGTERM", onTerm);
-      process.off("SIGHUP", onHup);
+      finished = true;
     },
   };
 }

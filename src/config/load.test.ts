@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../core/errors.js";
 import { loadConfig } from "./load.js";
 import { configPath } from "./paths.js";
+import { resolveProfile } from "./resolve.js";
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -219,5 +220,44 @@ context_tokens = "lots"
     const err = await loadConfig(env).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain(`${SHOWN}: cannot read the config file (EISDIR)`);
+  });
+});
+
+describe("a config file holding an API key", () => {
+  const withKey =
+    '[profiles.claude]\nendpoint = "https://api.anthropic.com/v1"\nmodel = "m"\napi_key = "sk-ant-secret"\n';
+
+  it.each([
+    [0o644, "readable"],
+    [0o640, "readable"],
+    [0o604, "readable"],
+    [0o620, "writable"],
+  ])("mode %o gets a one-line warning naming chmod 600", async (mode, how) => {
+    const env = await setup(withKey);
+    await chmod(configPath(env), mode);
+    const config = await loadConfig(env);
+    expect(config.warnings).toEqual([`${SHOWN} holds an API key and is ${how} by others: chmod 600 ${SHOWN}`]);
+  });
+
+  it("mode 0600 (as parecode writes it) gets no warning", async () => {
+    const env = await setup(withKey);
+    await chmod(configPath(env), 0o600);
+    expect((await loadConfig(env)).warnings).toBeUndefined();
+  });
+
+  it("a readable file whose keys come from the environment gets no warning", async () => {
+    const env = await setup(
+      '[profiles.claude]\nendpoint = "https://api.anthropic.com/v1"\nmodel = "m"\napi_key_env = "MY_KEY"\n',
+      { MY_KEY: "sk-from-env" },
+    );
+    await chmod(configPath(env), 0o644);
+    expect((await loadConfig(env)).warnings).toBeUndefined();
+  });
+
+  it("reaches the user among resolveProfile's notices", async () => {
+    const env = await setup(withKey);
+    await chmod(configPath(env), 0o644);
+    const { notices } = await resolveProfile({ env, detectOllama: async () => null });
+    expect(notices).toContain(`${SHOWN} holds an API key and is readable by others: chmod 600 ${SHOWN}`);
   });
 });

@@ -5,7 +5,7 @@
  * never surface as a stack trace or as a confusing failure later in a provider call.
  */
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parse, TomlError } from "smol-toml";
 import { ConfigError } from "../core/errors.js";
 import { envProfiles, vendorKeyVar } from "./env.js";
@@ -42,7 +42,28 @@ export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       { file: path },
     );
   }
-  return parseConfig(text, { path, env });
+  const config = parseConfig(text, { path, env });
+  const warning = await keyFileWarning(config, env);
+  if (warning) config.warnings = [warning];
+  return config;
+}
+
+/**
+ * A config file holding an API key must be private: readable or writable by the group or
+ * others, it lends the key to every account on the machine (or lets one swap the endpoint).
+ */
+async function keyFileWarning(config: ResolvedConfig, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  // Windows has no mode bits to speak of; its ACLs are out of reach here.
+  if (process.platform === "win32") return undefined;
+  if (!config.profiles.some((profile) => typeof profile.raw?.api_key === "string")) return undefined;
+  const mode = await stat(config.path).then(
+    (stats) => stats.mode & 0o777,
+    () => undefined,
+  );
+  if (mode === undefined || (mode & 0o077) === 0) return undefined;
+  const shown = displayPath(config.path, env);
+  const how = mode & 0o044 ? "readable" : "writable";
+  return `${shown} holds an API key and is ${how} by others: chmod 600 ${shown}`;
 }
 
 /** The pure half of loadConfig: text in, validated config out. */

@@ -68,7 +68,7 @@ export async function resolveProfile(options: ResolveProfileOptions = {}): Promi
   }
   if (!profile) throw new ConfigError(setupHelp(env, { configExists: config.exists, ollama: detected }));
 
-  const notices: string[] = [];
+  const notices: string[] = [...(config.warnings ?? [])];
   const model = options.modelOverride?.trim();
   if (model) profile = { ...profile, model };
   requireKey(profile, config, env);

@@ -90,4 +90,6 @@ export interface ResolvedConfig {
   settings: Settings;
   /** The whole parsed file, for later features with top-level tables of their own. Empty when missing. */
   raw?: Record<string, unknown>;
+  /** Problems worth a line to the user that do not stop the run (e.g. a key file others can read). */
+  warnings?: string[];
 }

@@ -52,6 +52,9 @@ export function createAnthropicAdapter(
         baseURL: baseUrl,
         // All retrying is ours (stream-driver.ts), so it is visible as `retry` events.
         maxRetries: 0,
+        // The SDK logs a malformed chunk of the stream verbatim to the console; the
+        // failure reaches the user through error-map instead, redacted and cut short.
+        logLevel: "off",
         defaultHeaders: vendorHeaders(profile),
         fetch: options.fetch,
       }),

@@ -5,6 +5,7 @@ import type { Profile } from "../config/types.js";
 import { ProviderError } from "../core/errors.js";
 import {
   displayUrl,
+  ERROR_EXCERPT_CHARS,
   type ErrorContext,
   errorFromStatus,
   isContextOverflow,
@@ -112,7 +113,54 @@ describe("secrets in messages", () => {
   it("never repeats the API key a server echoes back", () => {
     const err = errorFromStatus(401, "Invalid API key: sk-secret-key (Bearer sk-secret-key)", {}, ctx());
     expect(err.message).not.toContain("sk-secret-key");
-    expect(err.message).toContain("Invalid API key: [redacted]");
+    expect(err.message).toContain("Invalid API key: [REDACTED]");
+  });
+
+  it("hides credential shapes it was not told about, in every kind of failure", () => {
+    const github = `ghp_${"a1".repeat(18)}`;
+    const status = errorFromStatus(400, `bad header x-api-key: other-key-123456 and ${github}`, {}, ctx());
+    expect(status.message).not.toContain("other-key-123456");
+    expect(status.message).not.toContain(github);
+    const cause = Object.assign(new Error(`socket hang up, Authorization: Bearer abc123def456ghi789`), {
+      code: "ECONNRESET",
+    });
+    const network = toProviderError(new TypeError("fetch failed", { cause }), ctx());
+    expect(network.kind).toBe("network");
+    expect(network.message).not.toContain("abc123def456ghi789");
+    const odd = toProviderError(new Error(`weird failure quoting sk-secret-key`), ctx());
+    expect(odd.message).not.toContain("sk-secret-key");
+  });
+
+  it("reports unparseable data as the server's fault without V8's quote of it, which may start a key", () => {
+    const [v8] = (() => {
+      try {
+        JSON.parse("sk-secret-key and more");
+        return [new SyntaxError("unreachable")];
+      } catch (err) {
+        return [err as SyntaxError];
+      }
+    })();
+    expect(v8.message).toContain('"sk-secret');
+    const err = toProviderError(v8, ctx());
+    expect(err.kind).toBe("server");
+    expect(err.message).toBe(
+      "http://127.0.0.1:9 sent data that is not valid JSON: Unexpected token 's' is not valid JSON",
+    );
+    const unterminated = toProviderError(new SyntaxError("Unterminated string in JSON at position 374"), ctx());
+    expect(unterminated.kind).toBe("server");
+    expect(unterminated.message).toContain("not valid JSON: Unterminated string in JSON at position 374");
+  });
+
+  it("quotes at most an excerpt of a long body or raw stream data", () => {
+    const html = `<html>${"<p>upstream exploded</p>".repeat(400)} Bearer sk-secret-key</html>`;
+    const err = errorFromStatus(502, html, {}, ctx());
+    expect(err.kind).toBe("server");
+    expect(err.message).toContain("<html><p>upstream exploded</p>");
+    expect(err.message).toMatch(/… \(\d+ characters in all\)/);
+    expect(err.message.length).toBeLessThan(ERROR_EXCERPT_CHARS + 120);
+    const raw = new SyntaxError(`Could not parse message into JSON: data: {"x": ${"z".repeat(5000)}`);
+    const parsed = toProviderError(raw, ctx());
+    expect(parsed.message.split("z").length - 1).toBeLessThanOrEqual(ERROR_EXCERPT_CHARS);
   });
 
   it("drops credentials and key query values written into the endpoint from any failure", () => {
@@ -123,6 +171,7 @@ describe("secrets in messages", () => {
     const message = toProviderError(fetchError, c).message;
     expect(message).not.toContain("hunter2");
     expect(message).not.toContain("AIzaSecretValue");
+    expect(message).toContain("https://bob:[REDACTED]@proxy.example");
     expect(displayUrl("https://bob:hunter2@proxy.example/v1?key=abc&x=1")).toBe(
       "https://proxy.example/v1?key=***&x=***",
     );

@@ -3,8 +3,10 @@
  * whose message names the fix. SDK errors (openai, @anthropic-ai/sdk), our own HTTP
  * errors (Ollama) and network errors from fetch all pass through here.
  */
+import { collectSecrets } from "../config/collect-secrets.js";
 import type { Profile, ProviderKind } from "../config/types.js";
-import { errorMessage, ProviderError } from "../core/errors.js";
+import { errorMessage, ProviderError, type ProviderErrorKind } from "../core/errors.js";
+import { createRedactor } from "../core/redact.js";
 import { isRecord } from "./json-repair.js";
 
 export interface ErrorContext {
@@ -53,8 +55,12 @@ const CONTEXT_OVERFLOW = [
   /exceeds? (the )?context limit/i,
 ];
 
-/** Key-shaped secrets shorter than this are not searched for: "k" would mangle every message. */
-const MIN_SECRET_LENGTH = 8;
+/**
+ * How much of a server's own text or of raw stream data a message quotes. SDK errors
+ * carry whole bodies (an HTML error page, a malformed chunk of the stream); a person needs
+ * the first words, and the rest may hold anything, the credentials sent included.
+ */
+export const ERROR_EXCERPT_CHARS = 200;
 
 /** Milliseconds from `retry-after-ms`, `retry-after` (seconds or an HTTP date); undefined when absent. */
 export function parseRetryAfter(headers: HeaderSource, now: number = Date.now()): number | undefined {
@@ -94,70 +100,69 @@ export function errorFromStatus(
   ctx: ErrorContext,
 ): ProviderError {
   const { profile } = ctx;
-  // Servers and proxies may echo the credentials they were sent.
-  const message = redactSecrets(serverMessage, profile).trim();
+  const message = quoted(serverMessage, profile);
   const said = message === "" ? "" : `: ${message}`;
   const opts = { status, retryAfterMs: parseRetryAfter(headers) };
+  const error = (kind: ProviderErrorKind, text: string) => safeError(kind, text, profile, opts);
   if (status === 401 || status === 403) {
     const env = ENV_KEY[profile.provider];
     const fix = env
       ? `check api_key for profile "${profile.name}" or the ${env} env var`
       : `check api_key for profile "${profile.name}"`;
-    return new ProviderError("auth", `${status} authentication failed at ${ctx.baseUrl}${said}. Fix: ${fix}.`, opts);
+    return error("auth", `${status} authentication failed at ${ctx.baseUrl}${said}. Fix: ${fix}.`);
   }
   if (status === 404) {
     const fix =
       profile.provider === "ollama"
         ? `check the model name "${profile.model}" (run \`ollama pull ${profile.model}\`) and endpoint ${ctx.baseUrl} of profile "${profile.name}"`
         : `check the model name "${profile.model}" and the endpoint ${ctx.baseUrl} of profile "${profile.name}"`;
-    return new ProviderError("not_found", `404 not found${said}. Fix: ${fix}.`, opts);
+    return error("not_found", `404 not found${said}. Fix: ${fix}.`);
   }
   // 429 is never about the window: "Too many tokens, please wait" (Bedrock, proxies) is a rate limit.
   if (isContextOverflow(serverMessage) && status >= 400 && status < 500 && status !== 429) {
-    return new ProviderError(
+    return error(
       "context_overflow",
       `${status} the request does not fit the model's context window${said}. Fix: lower context_tokens for profile "${profile.name}" (now ${profile.contextTokens}) or start a fresh task.`,
-      opts,
     );
   }
   if (status === 429) {
     // OpenAI answers 429 for an empty account too; waiting will not help that.
     if (/insufficient_quota|exceeded your current quota|billing/i.test(serverMessage)) {
-      return new ProviderError(
+      return error(
         "auth",
         `429 quota exhausted${said}. Fix: check billing for the account of profile "${profile.name}".`,
-        opts,
       );
     }
-    return new ProviderError("rate_limit", `429 rate limited by ${ctx.baseUrl}${said}`, opts);
+    return error("rate_limit", `429 rate limited by ${ctx.baseUrl}${said}`);
   }
   if (status === 408 || status === 409 || status >= 500) {
-    return new ProviderError("server", `${status} server error at ${ctx.baseUrl}${said}`, opts);
+    return error("server", `${status} server error at ${ctx.baseUrl}${said}`);
   }
-  return new ProviderError(
+  return error(
     "bad_request",
     `${status} request rejected by ${ctx.baseUrl}${said}. Fix: check the model "${profile.model}" and the quirks of profile "${profile.name}".`,
-    opts,
   );
 }
 
 /** Network-level failures (no HTTP status): the error code found anywhere in the cause chain. */
 export function errorFromNetwork(err: unknown, ctx: ErrorContext): ProviderError {
   const code = networkCode(err);
-  const detail = redactSecrets(deepestMessage(err), ctx.profile);
+  const detail = quoted(deepestMessage(err), ctx.profile);
   if (code === "ECONNREFUSED") {
-    return new ProviderError(
+    return safeError(
       "network",
       `cannot connect to ${ctx.baseUrl} (connection refused). Is the server at ${ctx.baseUrl} running?`,
+      ctx.profile,
     );
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
-    return new ProviderError(
+    return safeError(
       "network",
       `cannot resolve the host of ${ctx.baseUrl} (${code}). Fix: check the endpoint of profile "${ctx.profile.name}" and your network.`,
+      ctx.profile,
     );
   }
-  return new ProviderError("network", `connection to ${ctx.baseUrl} failed: ${detail}${code ? ` (${code})` : ""}`);
+  return safeError("network", `connection to ${ctx.baseUrl} failed: ${detail}${code ? ` (${code})` : ""}`, ctx.profile);
 }
 
 /**
@@ -175,37 +180,62 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
       return errorFromStatus(status, serverMessageOf(err), headers, ctx);
     }
   }
+  // A stream chunk or body that is not JSON: the SDKs rethrow JSON.parse's error, whose
+  // message quotes the raw data (and its words could pass for a network failure).
+  if (err instanceof SyntaxError) {
+    return safeError(
+      "server",
+      `${ctx.baseUrl} sent data that is not valid JSON: ${quoted(withoutSourceExcerpt(err.message), ctx.profile)}`,
+      ctx.profile,
+    );
+  }
   if (looksLikeNetwork(err)) return errorFromNetwork(err, ctx);
-  return new ProviderError(
+  return safeError(
     "server",
-    `unexpected failure talking to ${ctx.baseUrl}: ${redactSecrets(errorMessage(err), ctx.profile)}`,
+    `unexpected failure talking to ${ctx.baseUrl}: ${quoted(errorMessage(err), ctx.profile)}`,
+    ctx.profile,
   );
 }
 
 /**
- * `text` without the profile's secrets: the API key, and credentials or query values
- * written into a URL (`https://user:pass@host`, `?key=...`), which fetch errors quote.
+ * A server's words or raw stream data as a message may quote them: the profile's secrets
+ * and anything credential-shaped hidden first (servers and proxies echo what they were
+ * sent), then cut to ERROR_EXCERPT_CHARS, so no partial secret survives the cut.
  */
-export function redactSecrets(text: string, profile: Profile): string {
-  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi, "$1");
-  const secrets = [profile.apiKey ?? "", ...queryValues(profile.endpoint)].filter(
-    (secret) => secret.length >= MIN_SECRET_LENGTH,
-  );
-  for (const secret of secrets) out = out.split(secret).join("[redacted]");
-  return out;
+function quoted(text: string, profile: Profile): string {
+  const clean = redactorFor(profile).text(text).trim();
+  if (clean.length <= ERROR_EXCERPT_CHARS) return clean;
+  const chars = Array.from(clean);
+  if (chars.length <= ERROR_EXCERPT_CHARS) return clean;
+  return `${chars.slice(0, ERROR_EXCERPT_CHARS).join("")}… (${chars.length} characters in all)`;
+}
+
+/**
+ * V8 quotes up to ten characters of the unparseable text (`Unexpected token 'p', "plainprofi"...
+ * is not valid JSON`): too short for the redactor to know it as a key, long enough to give
+ * part of one away. The position-only messages stay as they are.
+ */
+function withoutSourceExcerpt(message: string): string {
+  return message.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, " is not valid JSON");
+}
+
+/** Every ProviderError made here: the whole message goes through the redactor once more. */
+function safeError(
+  kind: ProviderErrorKind,
+  message: string,
+  profile: Profile,
+  opts: { status?: number; retryAfterMs?: number } = {},
+): ProviderError {
+  return new ProviderError(kind, redactorFor(profile).text(message), opts);
+}
+
+function redactorFor(profile: Profile) {
+  return createRedactor(collectSecrets({}, [profile]));
 }
 
 /** A URL fit for labels and messages: no userinfo, query values masked. */
 export function displayUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1").replace(/([?&][^=&#]*=)[^&#]*/g, "$1***");
-}
-
-function queryValues(endpoint: string): string[] {
-  try {
-    return [...new URL(endpoint).searchParams.values()];
-  } catch {
-    return [];
-  }
 }
 
 /** Anthropic's error types (also sent mid-stream) as the statuses they come with. */
@@ -245,7 +275,7 @@ function serverMessageOf(err: unknown): string {
 
 const NETWORK_CODES = /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/;
 const NETWORK_WORDS =
-  /fetch failed|terminated|socket|network|connection|ECONN|EPIPE|premature close|aborted|other side closed/i;
+  /fetch failed|\bterminated|socket|network|connection|ECONN|EPIPE|premature close|aborted|other side closed/i;
 
 function looksLikeNetwork(err: unknown): boolean {
   return networkCode(err) !== undefined || NETWORK_WORDS.test(chainMessages(err));

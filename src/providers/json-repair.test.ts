@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseToolArgs, repairJson } from "./json-repair.js";
+import { parseLenientJson, parseToolArgs, repairJson } from "./json-repair.js";
 
 function argsOf(raw: string): unknown {
   const parsed = parseToolArgs(raw, "edit_file");
@@ -20,7 +20,11 @@ describe("parseToolArgs", () => {
     ["single quotes", "{'path': 'a.ts', 'old_str': 'say \"hi\"'}", { path: "a.ts", old_str: 'say "hi"' }],
     ["escaped single quote", "{'text': 'it\\'s'}", { text: "it's" }],
     ["unclosed braces", '{"path": "a.ts", "opts": {"x": [1, 2', { path: "a.ts", opts: { x: [1, 2] } }],
-    ["unterminated string", '{"path": "a.ts', { path: "a.ts" }],
+    [
+      "a bracket left open after a complete string",
+      '{"path": "a.ts", "content": "x\\n"',
+      { path: "a.ts", content: "x\n" },
+    ],
     ["trailing garbage", '{"path": "a.ts"}}\n</tool_call>', { path: "a.ts" }],
     ["leading chatter", 'Arguments: {"path": "a.ts"}', { path: "a.ts" }],
     ["unquoted keys", '{path: "a.ts", overwrite: true}', { path: "a.ts", overwrite: true }],
@@ -33,6 +37,22 @@ describe("parseToolArgs", () => {
 
   it("keeps string contents exactly, braces and commas included", () => {
     expect(argsOf('{"old_str": "f(a,)}", "new_str": "{x,]"')).toEqual({ old_str: "f(a,)}", new_str: "{x,]" });
+  });
+
+  it.each([
+    ["content", '{"path": "big.ts", "content": "export const a = 1;\nexport const b'],
+    ["new_str", '{"path": "a.ts", "old_str": "x", "new_str": "line one\n  line tw'],
+    ["patch", '{"path": "a.ts", "patch": "@@ -1,2 +1,2 @@\n-old\n+ne'],
+    ["a single-quoted value", "{'path': 'a.ts', 'content': 'half of it"],
+    ["a string ending in a backslash", '{"path": "a.ts", "content": "abc\\'],
+  ])("refuses arguments cut off inside %s, saying why and how to retry", (_label, raw) => {
+    const parsed = parseToolArgs(raw, "write_file");
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error).toContain("cut off");
+    expect(parsed.error).toContain("output token limit");
+    expect(parsed.error).toMatch(/smaller edits.*in parts/);
+    expect(parsed.error).toContain("nothing was changed");
   });
 
   it("reports JSON it cannot repair, with the raw text, instead of guessing", () => {
@@ -59,6 +79,13 @@ describe("parseToolArgs", () => {
     const parsed = parseToolArgs(`{"content": ${"x".repeat(5000)}}`, "write_file");
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.length).toBeLessThan(1000);
+  });
+});
+
+describe("parseLenientJson", () => {
+  it("repairs notation but refuses text cut off inside a string", () => {
+    expect(parseLenientJson("{'a': [1, 2,],}")).toEqual({ ok: true, value: { a: [1, 2] } });
+    expect(parseLenientJson('{"name": "write_file", "arguments": {"content": "half').ok).toBe(false);
   });
 });
 

@@ -2,7 +2,9 @@
  * Tool-call arguments as models actually write them. One mechanical repair pass fixes
  * the notation slips small models make (fences, trailing commas, single quotes, Python
  * literals, unclosed brackets, trailing chatter); anything still invalid is reported back
- * to the model with the raw text instead of being guessed at.
+ * to the model with the raw text instead of being guessed at. Text that ends inside a
+ * string was cut off, not mistyped: closing it would run a tool on part of what the model
+ * meant (write half a file), so that is reported as cut off and never repaired.
  */
 
 export type ParsedArgs = { ok: true; args: Record<string, unknown> } | { ok: false; error: string };
@@ -16,7 +18,9 @@ export function parseToolArgs(raw: string, toolName: string): ParsedArgs {
   if (raw.trim() === "") return { ok: true, args: {} };
   const strict = tryParse(raw);
   if (strict.ok) return asObject(strict.value, raw, toolName);
-  const repaired = tryParse(repairJson(raw));
+  const repair = repairJsonDetailed(raw);
+  if (repair.cutOff) return { ok: false, error: cutOffMessage(toolName, raw) };
+  const repaired = tryParse(repair.text);
   if (repaired.ok) return asObject(repaired.value, raw, toolName);
   return {
     ok: false,
@@ -25,11 +29,24 @@ export function parseToolArgs(raw: string, toolName: string): ParsedArgs {
 }
 
 /** Parses JSON text that may need the same one repair pass (used for text-written calls). */
-export function parseLenientJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+export function parseLenientJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; error: string; cutOff?: boolean } {
   const strict = tryParse(text);
   if (strict.ok) return strict;
-  const repaired = tryParse(repairJson(text));
+  const repair = repairJsonDetailed(text);
+  if (repair.cutOff) return { ok: false, error: "the text ends inside a string (cut off)", cutOff: true };
+  const repaired = tryParse(repair.text);
   return repaired.ok ? repaired : strict;
+}
+
+function cutOffMessage(toolName: string, raw: string): string {
+  return (
+    `The arguments for ${toolName} were cut off inside a string (${raw.length} characters arrived), most likely ` +
+    `at your output token limit, so ${toolName} was not run and nothing was changed. Call it again with less ` +
+    "per call: make smaller edits, or write a large file in parts (write_file with the first part, then " +
+    "edit_file to add the rest)."
+  );
 }
 
 function asObject(value: unknown, raw: string, toolName: string): ParsedArgs {
@@ -71,6 +88,11 @@ const PYTHON_LITERALS: Record<string, string> = { True: "true", False: "false", 
  * did not write.
  */
 export function repairJson(input: string): string {
+  return repairJsonDetailed(input).text;
+}
+
+/** The repair pass, saying whether it had to close a string the input left open. */
+function repairJsonDetailed(input: string): { text: string; cutOff: boolean } {
   let text = stripFences(input.trim());
   const start = text.search(/[{[]/);
   // Leading chatter ("Here are the arguments: {...}") is dropped; a bare scalar is left alone.
@@ -80,12 +102,14 @@ export function repairJson(input: string): string {
   const stack: string[] = [];
   let i = 0;
   let ended = false;
+  let cutOff = false;
   while (i < text.length && !ended) {
     const ch = text[i];
     if (ch === '"' || ch === "'") {
-      const { json, next } = readString(text, i);
+      const { json, next, closed } = readString(text, i);
       out += json;
       i = next;
+      if (!closed) cutOff = true;
       continue;
     }
     if (ch === "{" || ch === "[") {
@@ -112,7 +136,7 @@ export function repairJson(input: string): string {
     out = dropTrailingComma(out);
     out += stack.pop();
   }
-  return out;
+  return { text: out, cutOff };
 }
 
 function stripFences(text: string): string {
@@ -132,9 +156,9 @@ function repairWord(word: string, text: string, after: number): string {
 
 /**
  * Reads a string starting at `start` (double- or single-quoted) and returns it as a JSON
- * string. An unterminated string is closed at the end of the input.
+ * string. An unterminated string is closed at the end of the input and marked `closed: false`.
  */
-function readString(text: string, start: number): { json: string; next: number } {
+function readString(text: string, start: number): { json: string; next: number; closed: boolean } {
   const quoteChar = text[start];
   let value = "";
   let i = start + 1;
@@ -147,7 +171,9 @@ function readString(text: string, start: number): { json: string; next: number }
       i += 2;
       continue;
     }
-    if (ch === quoteChar) return { json: `"${quoteChar === '"' ? value : escapeDoubleQuotes(value)}"`, next: i + 1 };
+    if (ch === quoteChar) {
+      return { json: `"${quoteChar === '"' ? value : escapeDoubleQuotes(value)}"`, next: i + 1, closed: true };
+    }
     // Raw newlines and tabs inside strings are invalid JSON but unambiguous.
     if (ch === "\n") value += "\\n";
     else if (ch === "\t") value += "\\t";
@@ -155,7 +181,7 @@ function readString(text: string, start: number): { json: string; next: number }
     else value += ch;
     i++;
   }
-  return { json: `"${quoteChar === '"' ? value : escapeDoubleQuotes(value)}"`, next: i };
+  return { json: `"${quoteChar === '"' ? value : escapeDoubleQuotes(value)}"`, next: i, closed: false };
 }
 
 function escapeDoubleQuotes(value: string): string {

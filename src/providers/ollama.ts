@@ -188,7 +188,8 @@ function toolCallOf(call: unknown): { id?: string; name: string; rawArgs: string
 
 function parseChunk(line: string): OllamaChunk {
   const value: unknown = JSON.parse(line);
-  if (!isRecord(value)) throw new Error(`unexpected line from Ollama: ${line.slice(0, 200)}`);
+  // error-map redacts and then cuts the quote: cutting here first could leave half a key.
+  if (!isRecord(value)) throw new Error(`unexpected line from Ollama: ${line}`);
   return value as OllamaChunk;
 }
 
@@ -225,6 +226,7 @@ async function* wholeReply(res: Response): AsyncGenerator<RawEvent> {
   yield* events;
 }
 
+/** The server's words, whole: error-map redacts them first and then quotes an excerpt. */
 async function errorText(res: Response): Promise<string> {
   const text = await res.text().catch(() => "");
   try {
@@ -233,7 +235,7 @@ async function errorText(res: Response): Promise<string> {
   } catch {
     // not JSON: use the text as it is
   }
-  return text.slice(0, 500);
+  return text;
 }
 
 function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {

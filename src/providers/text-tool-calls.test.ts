@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ToolSchema } from "../core/types.js";
+import { parseToolArgs } from "./json-repair.js";
 import { type ExtractPiece, type TextCall, TextToolCallExtractor } from "./text-tool-calls.js";
 
 const TOOLS: ToolSchema[] = [
@@ -174,6 +175,19 @@ describe("TextToolCallExtractor: leading bare JSON", () => {
   it("marks a bare call cut off by the end of the stream as incomplete", () => {
     const { calls } = extract(['{"name": "bash", "arguments": {"command": "ls']);
     expect(calls[0]).toMatchObject({ name: "bash", complete: false });
+  });
+
+  it("passes the raw arguments of a call cut off inside a string on, never the closed-up guess", () => {
+    for (const text of [
+      '<tool_call>{"name": "bash", "arguments": {"command": "echo one two',
+      '{"name": "bash", "arguments": {"command": "echo one two',
+    ]) {
+      const { calls } = extract([text]);
+      expect(calls).toHaveLength(1);
+      const parsed = parseToolArgs(calls[0].rawArgs, "bash");
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error).toContain("cut off");
+    }
   });
 });
 

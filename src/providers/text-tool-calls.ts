@@ -243,7 +243,13 @@ export class TextToolCallExtractor {
   /** JSON naming a call (or an array of them). `knownOnly` demands tools of this request. */
   private callsFromJson(text: string, knownOnly: boolean): ParsedCall[] | undefined {
     const parsed = parseLenientJson(text.trim());
-    if (!parsed.ok) return undefined;
+    if (!parsed.ok) {
+      // Cut off inside a string: the call is still a call (its name is whole); its raw
+      // arguments go on, so the model hears they were cut off instead of a half-file being written.
+      const salvaged = parsed.cutOff ? salvageCall(text.trim()) : undefined;
+      if (salvaged && (!knownOnly || this.schemas.has(salvaged[0].name))) return salvaged;
+      return undefined;
+    }
     const values = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
     if (values.length === 0) return undefined;
     const calls: ParsedCall[] = [];

@@ -8,9 +8,11 @@
 import path from "node:path";
 import type { TaskResultEvent } from "../agent/agent.js";
 import { createAgentSession } from "../agent/session.js";
+import { collectSecrets } from "../config/collect-secrets.js";
 import { cacheDir } from "../config/paths.js";
 import type { Profile, ResolvedConfig } from "../config/types.js";
 import type { Approver, PermissionMode } from "../core/approval.js";
+import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
 import { assessCommandConservatively } from "./command-assessor.js";
@@ -31,6 +33,11 @@ export interface RuntimeOptions {
   trustProject?: boolean;
   /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
   sandbox?: "auto" | "off";
+  /**
+   * The front end's redactor (its printers use it for streamed text). The runtime adds the
+   * profiles' keys to it and applies it to tool results and approval requests.
+   */
+  redactor?: Redactor;
   /**
    * The front end's way of asking a person. Absent when nobody can be asked (headless):
    * everything that would ask is then denied and listed in the result.
@@ -58,11 +65,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     import("../providers/index.js"),
     import("../tools/index.js"),
   ]);
-  const { profile, config, notices } = await resolveProfile({
+  const { profile, config, notices, available } = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
     modelOverride: options.modelOverride,
   });
+
+  const redactor = options.redactor ?? createRedactor([]);
+  for (const secret of collectSecrets(options.env, [profile, ...available])) redactor.add(secret);
 
   // Temps are journalled so a run killed outright is cleaned up by the next one.
   const journal = path.join(cacheDir(options.env), "temps");
@@ -115,6 +125,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     maxIterations: config.settings.maxIterations,
     costUsd: (usage) => costUsd(usage, profile),
     permissions: { policy: permissions.policy, approve: options.approve },
+    redact: redactor.text,
   });
 
   return {

@@ -10,6 +10,7 @@ import {
   stringArg,
   toLf,
   writeFailure,
+  writeFailureLabel,
 } from "./file-common.js";
 import {
   canonicalPath,
@@ -199,7 +200,7 @@ async function apply(
   try {
     await writeFileAtomic(absolute, encodeText(raw, file));
   } catch (err) {
-    return errorResult(`edit ${rel}: write failed`, writeFailure(rel, err, "Nothing was changed."));
+    return errorResult(`edit ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was changed."));
   }
   options.cache.invalidate(await canonicalPath(absolute));
 

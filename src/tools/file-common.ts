@@ -1,6 +1,6 @@
 /** Small pieces the file tools share: argument reading, error results, context windows. */
 import type { ToolContext, ToolResult } from "../core/types.js";
-import { loadTextFile, type TextFile } from "./file-io.js";
+import { assertWritable, formatMode, loadTextFile, ReadOnlyFileError, type TextFile } from "./file-io.js";
 import { renderLines } from "./line-hash.js";
 
 /** Lines of context shown around a failed match so the model can retry without a re-read. */
@@ -20,6 +20,12 @@ export type ArgResult<T> = { value: T } | { error: string };
  * untouched and removes its temp file, so `outcome` can promise nothing changed.
  */
 export function writeFailure(rel: string, err: unknown, outcome: string): string {
+  if (err instanceof ReadOnlyFileError) {
+    const mode = formatMode(err.mode);
+    return err.noWriteBits
+      ? `permission denied: ${rel} is read-only (mode ${mode}); make it writable with chmod u+w if the change is intended. ${outcome}`
+      : `permission denied: ${rel} is not writable by this user (mode ${mode}); check its owner and permissions if the change is intended. ${outcome}`;
+  }
   const code = (err as NodeJS.ErrnoException).code;
   const message = (err as Error).message;
   const fix =
@@ -91,12 +97,26 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** Loads a file an edit or patch will rewrite, or the error result that says why it cannot. */
+/** The end of a failed write's one-line display. */
+export function writeFailureLabel(err: unknown): string {
+  return err instanceof ReadOnlyFileError ? "read-only" : "write failed";
+}
+
+/**
+ * Loads a file an edit or patch will rewrite, or the error result that says why it cannot.
+ * A file the user may not write is refused here, before any matching, so the model does
+ * not fix its old_str only to be refused afterwards.
+ */
 export async function loadForRewrite(absolute: string, rel: string, verb: string): Promise<TextFile | ToolResult> {
   const loaded = await loadTextFile(absolute, rel);
   if (!loaded.ok) {
     const hint = loaded.reason === "missing" ? " To create it, use write_file." : "";
     return errorResult(`${verb} ${rel}: ${loaded.reason.replace("_", " ")}`, `${loaded.message}.${hint}`);
+  }
+  try {
+    await assertWritable(absolute, loaded.stats);
+  } catch (err) {
+    return errorResult(`${verb} ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was changed."));
   }
   if (loaded.file.lossy) {
     return errorResult(

@@ -7,8 +7,8 @@
 
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
-import type { Stats } from "node:fs";
-import { lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { access, lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { trackTemp, untrackTemp } from "../core/temp-files.js";
 
@@ -202,18 +202,55 @@ export function encodeText(raw: string, format: { encoding: Encoding; bom: boole
 }
 
 /**
+ * An existing file the user has not let us change. The atomic write replaces the file by
+ * renaming over it, which needs only the folder to be writable, so without this check a
+ * 0444 file would be replaced silently (and as root, always).
+ */
+export class ReadOnlyFileError extends Error {
+  readonly code = "EACCES";
+  /** The file's permission bits. */
+  readonly mode: number;
+  /** True when no write bit is set at all; false when the bits allow someone else, not us. */
+  readonly noWriteBits: boolean;
+  constructor(file: string, mode: number, noWriteBits: boolean) {
+    super(`${file} is not writable (mode ${formatMode(mode)})`);
+    this.mode = mode;
+    this.noWriteBits = noWriteBits;
+  }
+}
+
+export function formatMode(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, "0");
+}
+
+/**
+ * Throws ReadOnlyFileError when `file` exists and may not be written: no write bit at all
+ * (which also stops root, for whom access() always succeeds), or access(W_OK) fails.
+ */
+export async function assertWritable(file: string, stats: Stats): Promise<void> {
+  const mode = stats.mode & 0o7777;
+  if ((mode & 0o222) === 0) throw new ReadOnlyFileError(file, mode, true);
+  try {
+    await access(file, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM" || code === "EROFS") throw new ReadOnlyFileError(file, mode, false);
+  }
+}
+
+/**
  * Writes `data` atomically. An existing file keeps its permission bits (a 755 script
- * stays executable); a symlink inside the project is written through, not replaced
- * (a dangling one gets its target created).
+ * stays executable) and must be writable (ReadOnlyFileError otherwise); a symlink inside
+ * the project is written through, not replaced (a dangling one gets its target created).
  * Parent folders are created. Throws on failure; the temp file is removed.
  */
 export async function writeFileAtomic(absolute: string, data: Buffer | string): Promise<void> {
   const target = await resolveLinkTarget(absolute);
   let mode: number | undefined;
-  try {
-    mode = (await stat(target)).mode & 0o7777;
-  } catch {
-    mode = undefined;
+  const existing = await stat(target).catch(() => undefined);
+  if (existing) {
+    await assertWritable(target, existing);
+    mode = existing.mode & 0o7777;
   }
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });

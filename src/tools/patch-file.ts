@@ -8,6 +8,7 @@ import {
   renderAround,
   stringArg,
   writeFailure,
+  writeFailureLabel,
 } from "./file-common.js";
 import { canonicalPath, encodeText, restoreLineEndings, writeFileAtomic } from "./file-io.js";
 import { renderLines } from "./line-hash.js";
@@ -95,7 +96,7 @@ async function patchFile(
   try {
     await writeFileAtomic(resolved.absolute, encodeText(raw, file));
   } catch (err) {
-    return errorResult(`patch ${rel}: write failed`, writeFailure(rel, err, "Nothing was changed."));
+    return errorResult(`patch ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was changed."));
   }
   options.cache.invalidate(await canonicalPath(resolved.absolute));
 

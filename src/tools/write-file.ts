@@ -1,7 +1,16 @@
 import { stat } from "node:fs/promises";
 import type { ReadCache } from "../context/read-cache.js";
 import type { JsonSchema, Tool, ToolContext, ToolResult } from "../core/types.js";
-import { booleanArg, confirmWrite, errorResult, plural, stringArg, toLf, writeFailure } from "./file-common.js";
+import {
+  booleanArg,
+  confirmWrite,
+  errorResult,
+  plural,
+  stringArg,
+  toLf,
+  writeFailure,
+  writeFailureLabel,
+} from "./file-common.js";
 import { canonicalPath, encodeText, loadTextFile, splitLines, writeFileAtomic } from "./file-io.js";
 import { resolveInProject } from "./path-safety.js";
 
@@ -87,7 +96,7 @@ async function writeFile(
   try {
     await writeFileAtomic(resolved.absolute, data);
   } catch (err) {
-    return errorResult(`write ${rel}: failed`, writeFailure(rel, err, "Nothing was written."));
+    return errorResult(`write ${rel}: ${writeFailureLabel(err)}`, writeFailure(rel, err, "Nothing was written."));
   }
   options.cache.invalidate(await canonicalPath(resolved.absolute));
   const count = splitLines(content).length;

@@ -161,6 +161,29 @@ describe("scripted server: OpenAI Chat Completions", () => {
     expect((error as APIError).message).toContain("context too long");
   });
 
+  it("sends a raw fault verbatim: an HTML error page, or a stream the client cannot parse", async () => {
+    const { server } = await start({
+      script: [
+        { fault: "raw", status: 502, contentType: "text/html", body: "<html>bad gateway</html>" },
+        { fault: "raw", body: "data: {not json\n\n" },
+      ],
+    });
+    const post = () =>
+      fetch(`${server.openaiBaseUrl}/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "m", messages: [], stream: true }),
+      });
+    const page = await post();
+    expect(page.status).toBe(502);
+    expect(page.headers.get("content-type")).toBe("text/html");
+    expect(await page.text()).toBe("<html>bad gateway</html>");
+    const stream = await post();
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toContain("text/event-stream");
+    expect(await stream.text()).toBe("data: {not json\n\n");
+  });
+
   it("stalls a stream until the client gives up, and close() still returns promptly", async () => {
     const { server, client } = await start({ script: [{ fault: "stall", afterChunks: 2 }, { fault: "stall" }] });
     const seen: ChatCompletionChunk[] = [];

@@ -44,7 +44,9 @@ export type ScriptedTurn =
   /** Streams some chunks (default 1), then sends nothing and keeps the socket open. Non-streaming: never answers. */
   | { fault: "stall"; afterChunks?: number }
   /** Streams some chunks (default 1), then destroys the socket. Non-streaming: destroys it without a response. */
-  | { fault: "drop"; afterChunks?: number };
+  | { fault: "drop"; afterChunks?: number }
+  /** Sends `body` verbatim (default status 200, the protocol's stream content type): malformed streams, HTML error pages. */
+  | { fault: "raw"; body: string; status?: number; contentType?: string };
 
 export type Protocol = "openai" | "anthropic" | "ollama";
 
@@ -283,6 +285,12 @@ function serveFault(
     if (turn.retryAfterSeconds !== undefined) headers["retry-after"] = String(turn.retryAfterSeconds);
     const body = turn.body ?? wire.errorBody(turn.status, defaultErrorMessage(turn.status));
     sendJson(res, turn.status, body, headers);
+    return;
+  }
+  if (turn.fault === "raw") {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(turn.status ?? 200, { "content-type": turn.contentType ?? wire.streamContentType });
+    res.end(turn.body);
     return;
   }
   if (!request.stream) {
