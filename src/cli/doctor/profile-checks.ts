@@ -41,7 +41,7 @@ async function checkProfile(profile: Profile, ctx: DoctorContext): Promise<Check
       if (!(err instanceof ConfigError)) throw err;
       const message = profile.apiKeyEnv
         ? `no API key: ${profile.apiKeyEnv} is not set`
-        : `no API key (a ${profile.provider} endpoint needs one)`;
+        : `no API key (${profile.provider} needs one)`;
       return fail(id, message, err.message.replace(/\s*\n\s*/g, " "), details);
     }
   }
