@@ -8,6 +8,8 @@ export type CliCommand =
   | { kind: "profiles"; profile?: string }
   | { kind: "init"; force: boolean }
   | { kind: "tool"; name: string; argsJson: string }
+  /** network: false with --no-network (no reachability requests). */
+  | { kind: "doctor"; json: boolean; network: boolean; profile?: string }
   | {
       kind: "task";
       /** Undefined when the task should come from stdin (or, on a TTY, the interactive UI). */
@@ -30,6 +32,7 @@ export type CliCommand =
 export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "tool") return parseToolCommand(argv.slice(1));
   if (argv[0] === "init") return parseInitCommand(argv.slice(1));
+  if (argv[0] === "doctor") return parseDoctorCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -102,6 +105,19 @@ function parseInitCommand(argv: string[]): CliCommand {
   }
 }
 
+function parseDoctorCommand(argv: string[]): CliCommand {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { json: { type: "boolean" }, "no-network": { type: "boolean" }, profile: { type: "string" } },
+    });
+    return { kind: "doctor", json: values.json ?? false, network: !values["no-network"], profile: values.profile };
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\nUsage: parecode doctor [--json] [--no-network] [--profile NAME]`);
+  }
+}
+
 function parseToolCommand(argv: string[]): CliCommand {
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; allowPositionals: true; options: { json: { type: "string" } } }>
@@ -127,6 +143,9 @@ Usage
   echo "task" | parecode        the same, with the task read from stdin
   parecode profiles             list configured profiles
   parecode init [--force]       write .parecode/conventions.md from the project's files (no model call)
+  parecode doctor [--json] [--no-network] [--profile NAME]
+                                check config, profiles (a one-token request each), folders,
+                                git, ripgrep, sandbox and hooks; exit 1 if any check fails
   parecode tool NAME --json ARGS
                                 run one native tool and print what the model would see
 

@@ -30,6 +30,10 @@ async function main(argv: string[]): Promise<number> {
         const { runInitCommand } = await import("./init-command.js");
         return await runInitCommand(command, process.cwd());
       }
+      case "doctor": {
+        const { runDoctorCommand } = await import("./doctor-command.js");
+        return await runDoctorCommand(command, { cwd: process.cwd(), env: process.env, stdout: process.stdout });
+      }
       case "tool": {
         const { runToolCommand } = await import("./tool-command.js");
         return await runToolCommand(command, process.cwd());

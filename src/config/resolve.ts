@@ -166,7 +166,7 @@ export function setupHelp(env: NodeJS.ProcessEnv = process.env, options: SetupHe
 }
 
 /** Config profiles, then env-key profiles whose names the config does not already use. */
-function knownProfiles(config: ResolvedConfig, env: NodeJS.ProcessEnv): Profile[] {
+export function knownProfiles(config: ResolvedConfig, env: NodeJS.ProcessEnv): Profile[] {
   const names = new Set(config.profiles.map((p) => p.name));
   return [...config.profiles, ...envProfiles(env).filter((p) => !names.has(p.name))];
 }
@@ -200,7 +200,8 @@ function sourceLabel(profile: Profile, path: string): string {
  */
 const KEY_REQUIRED: readonly ProviderKind[] = ["anthropic", "openrouter", "gemini"];
 
-function requireKey(profile: Profile, config: ResolvedConfig, env: NodeJS.ProcessEnv): void {
+/** Throws a ConfigError naming the variable to set when `profile` needs a key it does not have. */
+export function requireKey(profile: Profile, config: ResolvedConfig, env: NodeJS.ProcessEnv): void {
   if (profile.apiKey) return;
   const path = displayPath(config.path, env);
   if (profile.apiKeyEnv) {
