@@ -1,7 +1,8 @@
+import { createRedactor } from "../core/redact.js";
 import { secretValuesOf } from "../core/secrets.js";
 import type { CliCommand } from "./args.js";
 import { loadConfigState } from "./doctor/config-state.js";
-import { doctorReport, renderJson, renderPlain, scrubSecrets } from "./doctor/render.js";
+import { doctorReport, renderJson, renderPlain } from "./doctor/render.js";
 import { runDoctorChecks } from "./doctor/run-checks.js";
 import type { ConfigState } from "./doctor/types.js";
 import { createOutputStyle } from "./output-style.js";
@@ -24,9 +25,11 @@ export async function runDoctorCommand(command: DoctorCommand, options: DoctorCo
   const { cwd, env, stdout } = options;
   const config = await loadConfigState(env);
   const checks = await runDoctorChecks({ cwd, env, network: command.network, profileName: command.profile, config });
-  const report = doctorReport(checks);
+  // Redacted as data, before rendering: no key reaches the terminal even if a check's
+  // message quotes one, and JSON escaping cannot hide a key from the search.
+  const report = createRedactor(knownSecrets(config, env)).value(doctorReport(checks));
   const text = command.json ? renderJson(report) : renderPlain(report, createOutputStyle(stdout, env));
-  stdout.write(scrubSecrets(text, knownSecrets(config, env)));
+  stdout.write(text);
   return report.ok ? 0 : 1;
 }
 

@@ -1,9 +1,7 @@
 /**
- * doctor's two outputs: aligned lines for people, one JSON object for scripts. Both pass
- * through `scrubSecrets` last, so no key reaches the terminal even if a check's message
- * quoted one by mistake.
+ * doctor's two outputs: aligned lines for people, one JSON object for scripts. The report
+ * is redacted before it gets here (doctor-command.ts).
  */
-import { MIN_SECRET_LENGTH } from "../../core/secrets.js";
 import { escapeControl } from "../../core/terminal-text.js";
 import type { OutputStyle } from "../output-style.js";
 import type { CheckResult, CheckStatus } from "./types.js";
@@ -43,17 +41,4 @@ function summaryLine(report: DoctorReport, style: OutputStyle): string {
 
 export function renderJson(report: DoctorReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-/** `text` with every secret value replaced; longest first so a key containing another is hidden whole. */
-export function scrubSecrets(text: string, secrets: Iterable<string>): string {
-  const values = [...new Set(secrets)].filter((s) => s.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const secret of values) {
-    out = out.split(secret).join("[redacted]");
-    // JSON.stringify escapes some characters; hide the escaped spelling too.
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.split(escaped).join("[redacted]");
-  }
-  return out;
 }
