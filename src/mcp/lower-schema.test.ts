@@ -261,7 +261,7 @@ describe("lowerSchema", () => {
         title: { type: "string", maxLength: 256, examples: ["Bug"] },
         labels: { type: ["array", "null"], items: { $ref: "#/$defs/Label" }, uniqueItems: true },
         milestone: { oneOf: [{ type: "integer" }, { type: "string", pattern: "^v" }, { type: "null" }] },
-        meta: { type: "object", patternProperties: { "^x-": {} }, not: { required: ["y"] }, if: {}, then: {} },
+        meta: { type: "object", patternProperties: { "^x-": {} }, not: { required: ["y"] }, if: {}, else: {} },
       },
       required: ["title"],
       dependentRequired: { milestone: ["title"] },

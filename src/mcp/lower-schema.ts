@@ -35,7 +35,7 @@ interface Walk {
 export function lowerSchema(schema: unknown): JsonSchema {
   const root = isNode(schema) ? schema : {};
   const lowered = lower(root, { root, refs: [], depth: 0 });
-  if (!lowered || lowered.type !== "object") return { type: "object", properties: {} };
+  if (lowered?.type !== "object") return { type: "object", properties: {} };
   const { description: _dropped, ...rest } = lowered;
   return { ...rest, properties: rest.properties ?? {} };
 }
