@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
+import { type McpCommand, parseMcpCommand } from "./mcp-args.js";
 
 export type CliCommand =
   | { kind: "version" }
@@ -8,6 +9,7 @@ export type CliCommand =
   | { kind: "profiles"; profile?: string }
   | { kind: "init"; force: boolean }
   | { kind: "tool"; name: string; argsJson: string }
+  | McpCommand
   | {
       kind: "task";
       /** Undefined when the task should come from stdin (or, on a TTY, the interactive UI). */
@@ -30,6 +32,7 @@ export type CliCommand =
 export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "tool") return parseToolCommand(argv.slice(1));
   if (argv[0] === "init") return parseInitCommand(argv.slice(1));
+  if (argv[0] === "mcp") return parseMcpCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -129,6 +132,9 @@ Usage
   parecode init [--force]       write .parecode/conventions.md from the project's files (no model call)
   parecode tool NAME --json ARGS
                                 run one native tool and print what the model would see
+  parecode mcp list|tools|logs|add|remove|serve
+                                MCP servers: inspect, configure, or serve parecode's tools
+                                (parecode mcp --help for the details)
 
 Options
   --profile NAME    use this profile from config.toml for this run
