@@ -1,4 +1,5 @@
 /** `parecode mcp …` through the built CLI, against the real everything server. */
+import { readFileSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -173,5 +174,25 @@ describe("parecode mcp serve", () => {
     const missing = await client.callTool({ name: "edit_file", arguments: { path: "notes.txt" } });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/missing required parameter "old_str"/);
+  });
+});
+
+describe("startup", () => {
+  /** Every module the entry loads before running anything: static imports only, followed through chunks. */
+  function staticImports(file: string, seen = new Set<string>()): Set<string> {
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*"([^"]+)"|^\s*import\s*"([^"]+)"/gm)) {
+      const spec = match[1] ?? match[2];
+      if (seen.has(spec)) continue;
+      seen.add(spec);
+      if (spec.startsWith(".")) staticImports(path.resolve(path.dirname(file), spec), seen);
+    }
+    return seen;
+  }
+
+  it("never loads the MCP SDK before a command needs it", () => {
+    const loaded = [...staticImports(CLI_PATH)];
+    expect(loaded.filter((spec) => spec.startsWith("node:"))).not.toHaveLength(0);
+    expect(loaded.filter((spec) => spec.includes("modelcontextprotocol") || spec === "zod")).toEqual([]);
   });
 });
