@@ -79,16 +79,19 @@ export function createServerConnection(options: ServerConnectionOptions): Server
   let tools: McpToolInfo[] = [];
   let startMs: number | undefined;
   let restarted = false;
+  let restarting: Promise<void> | undefined;
   let starts = 0;
+  /** Set by close(): a start still under way must not leave a server running. */
+  let closing = false;
   /** Transports being shut down in the background (a timed-out start); close() waits for them. */
-  const closing = new Set<Promise<void>>();
+  const stopping = new Set<Promise<void>>();
 
   const shutDown = (transport: Transport) => {
     const done = transport
       .close()
       .catch(() => undefined)
-      .finally(() => closing.delete(done));
-    closing.add(done);
+      .finally(() => stopping.delete(done));
+    stopping.add(done);
     return done;
   };
 
@@ -105,6 +108,7 @@ export function createServerConnection(options: ServerConnectionOptions): Server
         : await connectHttp(config.url as string, controller.signal);
       try {
         tools = await listAllTools(next.client, controller.signal, config.startTimeoutMs);
+        if (closing) throw new Error("closed while starting");
       } catch (err) {
         void shutDown(next.transport);
         throw err;
@@ -199,14 +203,20 @@ export function createServerConnection(options: ServerConnectionOptions): Server
       };
     }
     if (!live) {
-      if (restarted || starts === 0) {
-        status = "failed";
-        error = starts === 0 ? "never started" : "stopped again after a restart";
-        return call(tool, args, signal);
+      // Calls of one batch may arrive together: the first starts the one restart, the rest wait for it.
+      if (!restarting) {
+        if (restarted || starts === 0 || closing) {
+          status = "failed";
+          error = closing ? "closed" : starts === 0 ? "never started" : "stopped again after a restart";
+          return call(tool, args, signal);
+        }
+        restarted = true;
+        log.note("restarting after the server stopped");
+        restarting = start().finally(() => {
+          restarting = undefined;
+        });
       }
-      restarted = true;
-      log.note("restarting after the server stopped");
-      await start();
+      await restarting;
       if (!live) {
         return {
           ok: false,
@@ -277,13 +287,15 @@ export function createServerConnection(options: ServerConnectionOptions): Server
     start,
     call,
     async close() {
+      closing = true;
+      await restarting?.catch(() => undefined);
       const current = live;
       live = undefined;
       if (current) {
         if (status === "ready") status = "stopped";
         await shutDown(current.transport);
       }
-      await Promise.all([...closing]);
+      await Promise.all([...stopping]);
     },
   };
 }

@@ -160,6 +160,18 @@ describe("MCP manager against real servers", () => {
     expect(manager.servers()[0].status).toBe("failed");
   });
 
+  it("restarts once for calls that arrive together after the server stopped", async () => {
+    manager = await startMcpServers({ servers: [stdioServer("fake", [node, FAKE, "--tools", "0"])] });
+    const first = Number((await tool("fake__pid").execute({}, ctx())).content);
+    process.kill(first, "SIGKILL");
+    await until(() => manager?.servers()[0].status === "stopped", "the server to be seen stopping");
+    const results = await Promise.all([1, 2, 3].map(() => tool("fake__pid").execute({}, ctx())));
+    expect(results.map((r) => r.isError)).toEqual([false, false, false]);
+    const pids = new Set(results.map((r) => r.content));
+    expect(pids.size).toBe(1);
+    expect(pids.has(String(first))).toBe(false);
+  });
+
   it("says when a server dies during a call, and restarts it for the next", async () => {
     manager = await startMcpServers({ servers: [stdioServer("fake", [node, FAKE, "--tools", "1"])] });
     const crashed = await tool("fake__crash").execute({}, ctx());
