@@ -59,7 +59,9 @@ describe("MCP manager against real servers", () => {
     });
     expect(manager.warnings).toEqual([]);
     const names = manager.tools().map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["everything__echo", "everything__get-sum", "fs__read_text_file"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["everything__echo", "everything__get-sum", "fs__read_file", "fs__list_directory"]),
+    );
     expect(names.every((n) => /^[A-Za-z0-9_-]{1,64}$/.test(n))).toBe(true);
     expect(manager.servers().map((s) => [s.name, s.status, s.transport])).toEqual([
       ["everything", "ready", "stdio"],
@@ -78,7 +80,7 @@ describe("MCP manager against real servers", () => {
     expect(tool("everything__echo").mutates).toBe(false);
     expect(tool("fs__write_file").mutates).toBe(true);
 
-    const read = await tool("fs__read_text_file").execute({ path: path.join(files, "notes.txt") }, ctx());
+    const read = await tool("fs__read_file").execute({ path: path.join(files, "notes.txt") }, ctx());
     expect(read).toMatchObject({ content: "first line\nsecond line", isError: false });
     const listing = await tool("fs__list_directory").execute({ path: files }, ctx());
     expect(listing.content).toContain("[FILE] notes.txt");
