@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { measureFirstRequest } from "./first-request.js";
+import { measureMcpFirstRequest } from "./mcp-tools.js";
 import { measurePreamble } from "./preamble.js";
 import { measureProjectMapBundled } from "./project-map.js";
 import { measureDefaultRead } from "./read-default.js";
@@ -49,6 +50,17 @@ if (!tasksOnly) {
   record("first request: tool schema tokens", String(first.toolSchemaTokens), "-", true);
   record("first request: task tokens", String(first.taskTokens), "-", true);
   record("first request: total tokens (o200k)", String(first.totalTokens), "<= 1000", first.totalTokens <= 1000);
+
+  const mcp = await measureMcpFirstRequest();
+  record(`first request, no MCP (in-process session)`, String(mcp.native.total), "-", true);
+  record(
+    `${mcp.mcpTools} MCP tools: lowered schemas alone`,
+    String(mcp.mcpSchemaTokens),
+    `lazy above ${mcp.budgetTokens}`,
+    true,
+  );
+  record(`first request, ${mcp.mcpTools} MCP tools eager`, String(mcp.eager.total), "-", true);
+  record(`first request, ${mcp.mcpTools} MCP tools lazy`, String(mcp.lazy.total), "<= 1500", mcp.lazy.total <= 1500);
 
   const version = await measureVersion(5);
   record("node -e 0 (median of 5)", `${version.nodeMs.toFixed(0)} ms`, "-", true);

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
+import { type McpCommand, parseMcpCommand } from "./mcp-args.js";
 
 export type CliCommand =
   | { kind: "version" }
@@ -10,6 +11,7 @@ export type CliCommand =
   | { kind: "tool"; name: string; argsJson: string }
   /** network: false with --no-network (no reachability requests). */
   | { kind: "doctor"; json: boolean; network: boolean; profile?: string }
+  | McpCommand
   | {
       kind: "task";
       /** Undefined when the task should come from stdin (or, on a TTY, the interactive UI). */
@@ -33,6 +35,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "tool") return parseToolCommand(argv.slice(1));
   if (argv[0] === "init") return parseInitCommand(argv.slice(1));
   if (argv[0] === "doctor") return parseDoctorCommand(argv.slice(1));
+  if (argv[0] === "mcp") return parseMcpCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -148,6 +151,9 @@ Usage
                                 git, ripgrep, sandbox and hooks; exit 1 if any check fails
   parecode tool NAME --json ARGS
                                 run one native tool and print what the model would see
+  parecode mcp list|tools|logs|add|remove|serve
+                                MCP servers: inspect, configure, or serve parecode's tools
+                                (parecode mcp --help for the details)
 
 Options
   --profile NAME    use this profile from config.toml for this run

@@ -38,6 +38,15 @@ async function main(argv: string[]): Promise<number> {
         const { runToolCommand } = await import("./tool-command.js");
         return await runToolCommand(command, process.cwd());
       }
+      case "mcp": {
+        const { runMcpCommand } = await import("./mcp-command.js");
+        return await runMcpCommand(command, {
+          out: process.stdout,
+          err: process.stderr,
+          env: process.env,
+          cwd: process.cwd(),
+        });
+      }
       case "task": {
         const { runTaskCommand } = await import("./run-task.js");
         return await runTaskCommand(command);

@@ -53,7 +53,39 @@ describe("locateKeys", () => {
 
   it("falls back to the nearest written ancestor for a missing key", () => {
     expect(loc.lineOf(["profiles", "my box", "endpoint"])).toBe(16);
-    expect(loc.lineOf(["profiles", "local", "mcp_servers", "name"])).toBe(24);
+    expect(loc.lineOf(["profiles", "local", "mcp_servers", "0", "name"])).toBe(24);
+    expect(loc.lineOf(["profiles", "local", "mcp_servers", "0", "url"])).toBe(23);
     expect(loc.lineOf(["nowhere"])).toBeUndefined();
+  });
+
+  it("numbers the elements of arrays of tables, with their sub-tables and inline tables", () => {
+    const text = `[[mcp_servers]]
+name = "a"
+
+[[profiles.local.mcp_servers]]
+name = "b"
+[profiles.local.mcp_servers.env]
+KEY = "1"
+
+[[profiles.local.mcp_servers]]
+name = "c"
+command = ["x"]
+[profiles.local.mcp_servers.env]
+KEY = "2"
+
+[[mcp_servers]]
+name = "d"
+inline = [{ url = "u" }, { url = "v" }]
+`;
+    const at = locateKeys(text);
+    expect(at.lineOf(["mcp_servers", "0", "name"])).toBe(2);
+    expect(at.lineOf(["mcp_servers", "1", "name"])).toBe(16);
+    expect(at.lineOf(["profiles", "local", "mcp_servers", "0", "name"])).toBe(5);
+    expect(at.lineOf(["profiles", "local", "mcp_servers", "0", "env", "KEY"])).toBe(7);
+    expect(at.lineOf(["profiles", "local", "mcp_servers", "1"])).toBe(9);
+    expect(at.lineOf(["profiles", "local", "mcp_servers", "1", "command"])).toBe(11);
+    expect(at.lineOf(["profiles", "local", "mcp_servers", "1", "env", "KEY"])).toBe(13);
+    expect(at.lineOf(["mcp_servers", "1", "inline", "1", "url"])).toBe(17);
+    expect(at.lineOf(["mcp_servers", "1", "timeout"])).toBe(15);
   });
 });

@@ -5,6 +5,11 @@
  * that already parsed, so it can be forgiving: it understands table headers, array
  * tables, dotted keys, quoted keys, inline tables, multi-line arrays and strings, and
  * comments; on anything surprising it skips to the next line rather than failing.
+ *
+ * Elements of arrays of tables get their 0-based index in the path, as smol-toml's
+ * values do: the second `[[profiles.local.mcp_servers]]` block's `name` is at
+ * ["profiles", "local", "mcp_servers", "1", "name"]; a `[profiles.local.mcp_servers.env]`
+ * header after it belongs to that element, and so do inline tables inside an array value.
  */
 
 export interface KeyLocator {
@@ -37,6 +42,8 @@ const BARE_KEY = /[A-Za-z0-9_-]/;
 class Scanner {
   private pos = 0;
   private line = 1;
+  /** Elements seen so far per array of tables, keyed by its resolved path. */
+  private readonly arrays = new Map<string, number>();
 
   constructor(
     private readonly text: string,
@@ -52,11 +59,17 @@ class Scanner {
       try {
         if (this.text.startsWith("[[", this.pos)) {
           this.pos += 2;
-          table = this.keyPath();
+          const written = this.keyPath();
+          const array = [...this.inArrays(written.slice(0, -1)), written[written.length - 1]];
+          const id = JSON.stringify(array);
+          const index = this.arrays.get(id) ?? 0;
+          this.arrays.set(id, index + 1);
+          this.record(array, this.line);
+          table = [...array, String(index)];
           this.record(table, this.line);
         } else if (this.peek() === "[") {
           this.pos += 1;
-          table = this.keyPath();
+          table = this.inArrays(this.keyPath());
           this.record(table, this.line);
         } else {
           const path = [...table, ...this.keyPath()];
@@ -73,6 +86,17 @@ class Scanner {
       this.skipRestOfLine();
       if (this.pos === start) this.pos += 1; // always make progress
     }
+  }
+
+  /** A header's path with the current element's index after every array of tables in it. */
+  private inArrays(path: string[]): string[] {
+    const out: string[] = [];
+    for (const key of path) {
+      out.push(key);
+      const count = this.arrays.get(JSON.stringify(out));
+      if (count !== undefined) out.push(String(count - 1));
+    }
+    return out;
   }
 
   private peek(): string {
@@ -165,7 +189,7 @@ class Scanner {
 
   private array(path: string[]): void {
     this.pos += 1;
-    for (;;) {
+    for (let index = 0; ; index++) {
       this.skipBlank(true);
       if (this.pos >= this.text.length) return;
       if (this.peek() === "]") {
@@ -173,7 +197,7 @@ class Scanner {
         return;
       }
       const before = this.pos;
-      this.value(path);
+      this.value([...path, String(index)]);
       this.skipBlank(true);
       if (this.peek() === ",") this.pos += 1;
       else if (this.pos === before) throw new Error("stuck in array");
