@@ -139,9 +139,12 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   };
 
   emit({ type: "task_start", task, profile: options.profileName, model: options.model, provider: options.provider });
-  const tools = options.tools.schemas();
+  // Tools are asked for before every request: a tool search (MCP lazy loading) can make
+  // more of them available mid-task. Counted again only when the set changes.
+  let tools = options.tools.schemas();
+  let toolsJson = JSON.stringify(tools);
   const systemTokens = countTokensNow(options.systemPrompt).tokens;
-  const toolSchemaTokens = tools.length > 0 ? countTokensNow(JSON.stringify(tools)).tokens : 0;
+  let toolSchemaTokens = tools.length > 0 ? countTokensNow(toolsJson).tokens : 0;
   const context = createContextState({
     contextTokens: options.contextTokens,
     fixedTokens: systemTokens + toolSchemaTokens,
@@ -153,6 +156,16 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     if (signal.aborted) return finish("interrupted", "Interrupted before the next model call.");
     turn++;
     emit({ type: "turn_start", turn });
+    if (turn > 1) {
+      const current = options.tools.schemas();
+      const currentJson = JSON.stringify(current);
+      if (currentJson !== toolsJson) {
+        tools = current;
+        toolsJson = currentJson;
+        toolSchemaTokens = tools.length > 0 ? countTokensNow(toolsJson).tokens : 0;
+        context.setFixedTokens(systemTokens + toolSchemaTokens);
+      }
+    }
 
     const budgeted = await context.prepare(messages, filesChanged);
     messages = budgeted.messages;

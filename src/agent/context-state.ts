@@ -26,10 +26,13 @@ export interface ContextState {
    * Returns false when the window was already learned once: the agent retries only once.
    */
   learnOverflow(errorMessage: string, observedTokens?: number): boolean;
+  /** The fixed part changed (more tools became available): budget against the new size. */
+  setFixedTokens(tokens: number): void;
 }
 
 export function createContextState(options: ContextStateOptions): ContextState {
   let window = options.contextTokens;
+  let fixedTokens = options.fixedTokens;
   let noticeGiven = false;
   let learned = false;
 
@@ -38,14 +41,14 @@ export function createContextState(options: ContextStateOptions): ContextState {
       return window;
     },
     async prepare(messages, filesTouched) {
-      const budget = messageBudget(window, options.fixedTokens, options.targetShare ?? DEFAULT_TARGET_SHARE);
+      const budget = messageBudget(window, fixedTokens, options.targetShare ?? DEFAULT_TARGET_SHARE);
       // The tokenizer loads in the background; until it has, a character estimate is
       // good enough for small requests. Near the budget, wait for exact counts.
       const rough = messages.reduce((sum, m) => sum + countTokensNow(m.content).tokens, 0);
       if (rough > budget / 4) await preloadTokenizer();
       const result = applyBudget({
         messages,
-        fixedTokens: options.fixedTokens,
+        fixedTokens,
         contextTokens: window,
         targetShare: options.targetShare,
         count: (text) => countTokensNow(text).tokens,
@@ -55,6 +58,9 @@ export function createContextState(options: ContextStateOptions): ContextState {
       });
       if (result.notice) noticeGiven = true;
       return result;
+    },
+    setFixedTokens(tokens) {
+      fixedTokens = tokens;
     },
     learnOverflow(errorMessage, observedTokens) {
       if (learned) return false;

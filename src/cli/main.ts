@@ -4,8 +4,8 @@
  */
 import { ParecodeError } from "../core/errors.js";
 import { removeTrackedTemps } from "../core/temp-files.js";
+import { VERSION } from "../core/version.js";
 import { type CliCommand, HELP_TEXT, parseCli } from "./args.js";
-import { VERSION } from "./version.js";
 
 async function main(argv: string[]): Promise<number> {
   let command: CliCommand;

@@ -10,8 +10,8 @@ import { appendMcpServer, removeMcpServer } from "../config/mcp-write.js";
 import { configPath, displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { UsageError } from "../core/errors.js";
+import { VERSION } from "../core/version.js";
 import { MCP_USAGE, type McpCommand } from "./mcp-args.js";
-import { VERSION } from "./version.js";
 
 interface Io {
   out: NodeJS.WritableStream;

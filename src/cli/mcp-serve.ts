@@ -7,10 +7,10 @@
 
 import { loadConfig } from "../config/load.js";
 import type { ReadCache } from "../context/read-cache.js";
+import { VERSION } from "../core/version.js";
 import { resolveSandbox, sandboxFor } from "../exec/sandbox.js";
 import type { CheckPermission } from "../mcp/serve.js";
 import type { McpCommand } from "./mcp-args.js";
-import { VERSION } from "./version.js";
 
 type ServeCommand = Extract<McpCommand, { action: "serve" }>;
 

@@ -62,8 +62,12 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
       confirmWorkspaceTrust: canAsk ? createTrustPrompt({ input: stdin, output: process.stderr, style }) : undefined,
       onEvent: safeEmit,
     });
-    const result = await runtime.run(task, controller.signal);
-    return signals.exitCode() ?? exitCodeFor(result);
+    try {
+      const result = await runtime.run(task, controller.signal);
+      return signals.exitCode() ?? exitCodeFor(result);
+    } finally {
+      await runtime.close();
+    }
   } finally {
     signals.dispose();
   }

@@ -17,6 +17,7 @@ import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
 import { assessCommandConservatively } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
+import { startSessionMcp } from "./mcp.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
 
 export interface RuntimeOptions {
@@ -55,6 +56,8 @@ export interface Runtime {
   readonly permissionMode: PermissionMode;
   /** Runs one task; earlier tasks of this runtime reach the model as carry-over. */
   run(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
+  /** Ends what the session started (MCP servers). */
+  close(): Promise<void>;
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -86,13 +89,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.sandbox ?? config.settings.sandbox,
     config.settings.sandboxNetwork,
   );
-  const tools = createNativeToolRegistry({
+  // MCP servers start while the model's window is looked up; neither waits for the other.
+  const [window, started] = await Promise.all([
+    // Ollama reports the model's real window; elsewhere this is the configured one, at once.
+    client.contextInfo().catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined })),
+    startSessionMcp({ config, profile, env: options.env, root, contextTokens: profile.contextTokens }),
+  ]);
+  const mcp = started.mcp;
+  const native = createNativeToolRegistry({
     root,
     bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
     env: withoutKeyVariable(options.env, profile.apiKeyEnv),
     envAllow: config.settings.envAllow,
     sandbox: sandbox.run,
+    extraTools: mcp?.tools,
   });
+  const tools = mcp ? mcp.expose(native) : native;
   const permissions = await buildSessionPermissions({
     root,
     env: options.env,
@@ -103,15 +115,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     toolKind: (name) => toolKindOf(name, (tool) => tools.mutates(tool)),
     assessCommand: assessCommandConservatively,
   });
-  // Ollama reports the model's real window; elsewhere this is the configured one, at once.
-  const window = await client
-    .contextInfo()
-    .catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined }));
 
   for (const message of notices) emit({ type: "notice", level: "info", message });
   emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
   if (window.warning) emit({ type: "notice", level: "warn", message: window.warning });
+  for (const message of started.warnings) emit({ type: "notice", level: "warn", message });
 
   const session = createAgentSession({
     root,
@@ -135,5 +144,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return permissions.policy.mode;
     },
     run: (task, signal) => session.run(task, { signal, onEvent: emit }),
+    close: async () => {
+      await mcp?.close();
+    },
   };
 }

@@ -55,6 +55,8 @@ export interface NativeToolsOptions {
   envAllow?: readonly string[];
   /** The OS sandbox for bash (exec's sandboxFor); none when omitted. */
   sandbox?: SandboxRun;
+  /** More tools registered after the native ones (MCP servers' tools). */
+  extraTools?: readonly Tool[];
 }
 
 export type { ToolRegistry };
@@ -91,6 +93,11 @@ export function createNativeToolRegistry(options: NativeToolsOptions): ToolRegis
 } {
   const cache = options.cache ?? createReadCache();
   const outputs = options.outputs ?? createOutputStore();
-  const registry = createToolRegistry(createNativeTools({ ...options, cache, outputs }), { outputs });
+  const registry = createToolRegistry(
+    [...createNativeTools({ ...options, cache, outputs }), ...(options.extraTools ?? [])],
+    {
+      outputs,
+    },
+  );
   return Object.assign(registry, { cache, outputs });
 }

@@ -131,6 +131,9 @@ describe("MCP tools in the agent loop", () => {
     expect(first.filter((name) => name.includes("__"))).toEqual([]);
     const searchResult = body(1).messages.find((m) => m.role === "tool")?.content ?? "";
     expect(searchResult).toMatch(/^\d+ tools? found and now available; call them directly:\n/);
+    // The very next request of the same task carries the tools the search found.
+    expect(toolNames(1)).toContain("everything__echo");
+    expect(toolNames(1).filter((name) => name.includes("__"))).toEqual(mcp?.exposure.loaded());
     expect(searchResult).toContain("everything__echo: Echoes back the input string");
     expect(
       body(2)
@@ -138,8 +141,7 @@ describe("MCP tools in the agent loop", () => {
         .at(-1)?.content,
     ).toBe("Echo: found it");
 
-    // The agent asks for schemas at the start of each task today; the next request it
-    // builds carries the tool the search found.
+    // And every later task too.
     await run("again");
     expect(toolNames(3)).toContain("everything__echo");
     expect(toolNames(3).filter((name) => name.includes("__"))).toEqual(mcp?.exposure.loaded());
