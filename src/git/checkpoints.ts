@@ -245,7 +245,7 @@ function toPlan(
 ): RestorePlan {
   const filtered = withoutKept(changes, skipped);
   const plan: RestorePlan = { checkpoint, actions: [], kept: [] };
-  const cap = `${Math.round(limits.maxFileBytes / (1024 * 1024))} MB`;
+  const cap = formatBytes(limits.maxFileBytes);
   for (const file of filtered.skipped) {
     plan.kept.push({ path: file, reason: `over ${cap}, not saved in checkpoints, so left as it is` });
   }
@@ -306,6 +306,12 @@ async function requireRepo(real: string): Promise<RepoInfo> {
 
 function notInGit(root: string): string {
   return `${root} is not in a git repository (or git is missing), so its git checkpoints cannot be used here. Run parecode in the repository the checkpoint was taken in.`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${bytes} bytes`;
 }
 
 function limitsOf(options: CheckpointOptions): CheckpointLimits {

@@ -22,7 +22,7 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: "parecode@localhost",
 };
 /** How long to wait for the user's own git to release index.lock before copying their index. */
-const INDEX_LOCK_WAIT_MS = 2_000;
+const INDEX_LOCK_WAIT_MS = 1_000;
 
 export class GitCheckpointError extends Error {}
 

@@ -121,8 +121,12 @@ export async function walkSnapshot(options: WalkOptions): Promise<WalkResult> {
       }
     }
     for (let i = 0; i < pending.length; i += PARALLEL_READS) {
-      const done = await Promise.all(pending.slice(i, i + PARALLEL_READS).map((task) => task()));
-      for (const entry of done) if (entry) entries.push(entry);
+      // allSettled: an error must not leave reads still storing objects after the caller cleaned up.
+      const done = await Promise.allSettled(pending.slice(i, i + PARALLEL_READS).map((task) => task()));
+      for (const outcome of done) {
+        if (outcome.status === "rejected") throw outcome.reason;
+        if (outcome.value) entries.push(outcome.value);
+      }
     }
     if (entries.length === 0 && rel !== "") return undefined;
     entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
