@@ -99,7 +99,7 @@ describe("git checkpoints", () => {
     // The undo took a checkpoint first; restoring it brings the task's work back.
     const [latest] = await listCheckpoints(root, { dataDir });
     expect(latest.id).toBe(undone.undoCheckpoint.id);
-    expect(latest.label).toBe('undo: back to before "refactor the app"');
+    expect(latest.label).toBe("undo of: refactor the app");
     const redone = await restore(root, latest, { dataDir });
     expect(redone.failed).toEqual([]);
     expect(await treeState(root)).toEqual(afterTask);

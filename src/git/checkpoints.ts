@@ -152,7 +152,7 @@ export async function restore(
   const saved = await createCheckpoint(real, {
     ...options,
     mode: checkpoint.kind,
-    label: `undo: back to before "${checkpoint.label.replace(/\s+/g, " ").slice(0, 200)}"`,
+    label: `undo of: ${checkpoint.label.replace(/\s+/g, " ").slice(0, 200)}`,
     protect: checkpoint.id,
   });
   if (saved.status !== "created") {

@@ -3,7 +3,7 @@ export { currentBranch, groupTurns, titleFromTask } from "./branch.js";
 export { renderSessionMarkdown } from "./export-markdown.js";
 export type { Session } from "./session.js";
 export { SessionFormatError } from "./session-file.js";
-export { createSessionStore, type SessionStore } from "./store.js";
+export { createSessionStore, type SessionStore, summariseSession } from "./store.js";
 export {
   SESSION_FORMAT_VERSION,
   type SessionEntry,

@@ -60,29 +60,6 @@ export function createSessionStore(dir: string): SessionStore {
     );
   };
 
-  const summarise = (session: Session): SessionSummary => {
-    let cost: number | null = 0;
-    for (const entry of session.entries()) {
-      if (entry.type === "event" && entry.event.type === "result") {
-        cost = cost === null || entry.event.costUsd === null ? null : cost + entry.event.costUsd;
-      }
-    }
-    const { header } = session;
-    return {
-      id: session.id,
-      file: session.file,
-      root: header.root,
-      title: session.title(),
-      turns: groupTurns(currentBranch(session.entries())).length,
-      created: header.created,
-      updated: statSync(session.file).mtime.toISOString(),
-      costUsd: cost === null ? null : Math.round(cost * 1e6) / 1e6,
-      ...(header.profile !== undefined && { profile: header.profile }),
-      ...(header.model !== undefined && { model: header.model }),
-      ...(header.parent && { parent: header.parent }),
-    };
-  };
-
   /** Files newest first by mtime, each with its path. */
   const byRecency = (): Array<{ id: string; file: string; mtimeMs: number }> =>
     ids()
@@ -123,7 +100,7 @@ export function createSessionStore(dir: string): SessionStore {
       for (const { file } of byRecency()) {
         try {
           if (wanted !== undefined && path.resolve(readHeader(file).root) !== wanted) continue;
-          result.sessions.push(summarise(openSessionFile(file)));
+          result.sessions.push(summariseSession(openSessionFile(file)));
         } catch (err) {
           result.skipped.push({ file, reason: (err as Error).message });
         }
@@ -144,5 +121,29 @@ export function createSessionStore(dir: string): SessionStore {
     exportMarkdown(idOrPrefix) {
       return renderSessionMarkdown(openSessionFile(sessionFile(dir, resolveId(idOrPrefix))));
     },
+  };
+}
+
+/** The one-line facts `sessions list` shows, for one open session. */
+export function summariseSession(session: Session): SessionSummary {
+  let cost: number | null = 0;
+  for (const entry of session.entries()) {
+    if (entry.type === "event" && entry.event.type === "result") {
+      cost = cost === null || entry.event.costUsd === null ? null : cost + entry.event.costUsd;
+    }
+  }
+  const { header } = session;
+  return {
+    id: session.id,
+    file: session.file,
+    root: header.root,
+    title: session.title(),
+    turns: groupTurns(currentBranch(session.entries())).length,
+    created: header.created,
+    updated: statSync(session.file).mtime.toISOString(),
+    costUsd: cost === null ? null : Math.round(cost * 1e6) / 1e6,
+    ...(header.profile !== undefined && { profile: header.profile }),
+    ...(header.model !== undefined && { model: header.model }),
+    ...(header.parent && { parent: header.parent }),
   };
 }
