@@ -24,15 +24,11 @@ function created(result: CreateCheckpointResult): Checkpoint {
   return result.checkpoint;
 }
 
-/** Bytes the snapshot store's objects take on disk. */
+/** Bytes the snapshot store's packs take on disk. */
 async function storeBytes(): Promise<number> {
-  const objects = path.join(dataDir, "checkpoints", "objects");
+  const packs = path.join(dataDir, "checkpoints", "packs");
   let total = 0;
-  for (const bucket of await readdir(objects)) {
-    for (const name of await readdir(path.join(objects, bucket))) {
-      total += (await stat(path.join(objects, bucket, name))).size;
-    }
-  }
+  for (const name of await readdir(packs)) total += (await stat(path.join(packs, name))).size;
   return total;
 }
 

@@ -7,6 +7,7 @@
  * Paths in every result are relative to the project root; nothing outside it is read
  * for a diff or touched by a restore, even when the repository is larger.
  */
+import { createHash } from "node:crypto";
 import { readFile, readlink, realpath, rm, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { ParecodeError } from "../core/errors.js";
@@ -22,6 +23,7 @@ import {
   type RestorePlan,
   type RestoreResult,
 } from "./checkpoint-types.js";
+import { formatBytes } from "./format-bytes.js";
 import {
   checkoutFromTree,
   commitGitCheckpoint,
@@ -35,7 +37,7 @@ import {
 } from "./git-checkpoints.js";
 import { findRepo, operationInProgress, type RepoInfo } from "./git-repo.js";
 import { compareSnapshotTrees } from "./snapshot-compare.js";
-import type { ObjectStore } from "./snapshot-objects.js";
+import { type ObjectStore, openObjectStore } from "./snapshot-objects.js";
 import {
   createFilesCheckpoint,
   findEntry,
@@ -78,7 +80,7 @@ export async function createCheckpoint(
   const busy = operationInProgress(repo);
   if (busy) return { status: "skipped", ...busy };
   try {
-    const snapshot = await snapshotGitTree(real, repo, limits.maxFileBytes);
+    const snapshot = await snapshotGitTree(real, repo, limits.maxFileBytes, gitIndexCache(options.dataDir, real));
     const checkpoint = await commitGitCheckpoint(real, repo, label, snapshot);
     await pruneGitCheckpoints(real, repo, limits.maxCheckpoints, options.protect);
     return { status: "created", checkpoint, durationMs: Date.now() - started };
@@ -168,9 +170,8 @@ export async function restore(
     changes = await gitTreeChanges(real, repo, checkpoint.tree, undoCheckpoint.tree);
     skipped = [...checkpoint.skipped, ...undoCheckpoint.skipped];
   } else {
-    const now = await snapshotFilesNow(real, { storeDir: snapshotStoreDir(options.dataDir), limits });
-    store = now.store;
-    const compared = await compareSnapshotTrees(now.source, checkpoint.tree, undoCheckpoint.tree);
+    store = await openObjectStore(snapshotStoreDir(options.dataDir));
+    const compared = await compareSnapshotTrees(store, checkpoint.tree, undoCheckpoint.tree);
     changes = compared.changes;
     skipped = [...compared.skipped, ...checkpoint.skipped, ...undoCheckpoint.skipped];
   }
@@ -215,7 +216,7 @@ async function compareWithNow(real: string, checkpoint: Checkpoint, options: Che
     const repo = await requireRepo(real);
     let now: Awaited<ReturnType<typeof snapshotGitTree>>;
     try {
-      now = await snapshotGitTree(real, repo, limits.maxFileBytes);
+      now = await snapshotGitTree(real, repo, limits.maxFileBytes, gitIndexCache(options.dataDir, real));
     } catch (err) {
       throw new CheckpointError(`Could not read the current state through git: ${(err as Error).message}`);
     }
@@ -308,10 +309,13 @@ function notInGit(root: string): string {
   return `${root} is not in a git repository (or git is missing), so its git checkpoints cannot be used here. Run parecode in the repository the checkpoint was taken in.`;
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${bytes} bytes`;
+/** parecode's own index for a root, under the data folder: never inside the user's repository. */
+function gitIndexCache(dataDir: string, root: string): string {
+  return path.join(
+    snapshotStoreDir(dataDir),
+    "git-index",
+    createHash("sha256").update(root).digest("hex").slice(0, 24),
+  );
 }
 
 function limitsOf(options: CheckpointOptions): CheckpointLimits {

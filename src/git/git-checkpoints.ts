@@ -5,7 +5,7 @@
  * HEAD, stash and reflog are never written: the temporary index starts as a copy of
  * theirs (so unchanged files are not hashed again) and is deleted afterwards.
  */
-import { copyFile, mkdtemp, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { newSortableId } from "../core/sortable-id.js";
@@ -32,12 +32,28 @@ export interface TreeSnapshot {
   skipped: string[];
 }
 
-/** The work tree under `root` as a git tree object (written to the object store, referenced by nothing yet). */
-export async function snapshotGitTree(root: string, repo: RepoInfo, maxFileBytes: number): Promise<TreeSnapshot> {
+/**
+ * The work tree under `root` as a git tree object (written to the object store, referenced
+ * by nothing yet). `indexCache` is parecode's own index file for this root, kept between
+ * checkpoints: it remembers the stat data of untracked files too, which the user's index
+ * does not, so a large untracked tree is hashed once rather than before every task.
+ */
+export async function snapshotGitTree(
+  root: string,
+  repo: RepoInfo,
+  maxFileBytes: number,
+  indexCache?: string,
+): Promise<TreeSnapshot> {
   const temp = await mkdtemp(path.join(tmpdir(), "parecode-index-"));
   const env = { GIT_INDEX_FILE: path.join(temp, "index") };
   try {
-    await copyUserIndex(repo.gitDir, env.GIT_INDEX_FILE);
+    const cached = indexCache
+      ? await copyFile(indexCache, env.GIT_INDEX_FILE).then(
+          () => true,
+          () => false,
+        )
+      : false;
+    if (!cached) await copyUserIndex(repo.gitDir, env.GIT_INDEX_FILE);
     const skipped = await largeUntracked(root, maxFileBytes);
     // `literal`: a file named `a[1].txt` or `*.bin` is itself, not a pattern.
     const pathspecs = [".", ...skipped.map((file) => `:(exclude,literal)${file}`)];
@@ -49,6 +65,7 @@ export async function snapshotGitTree(root: string, repo: RepoInfo, maxFileBytes
     if (add.code !== 0) throw new GitCheckpointError(`git add failed: ${add.stderr || "no message"}`);
     const written = await runGit(root, ["write-tree"], { env });
     if (written.code !== 0) throw new GitCheckpointError(`git write-tree failed: ${written.stderr}`);
+    if (indexCache) await keepIndex(env.GIT_INDEX_FILE, indexCache);
     return { tree: written.stdout.toString("utf8").trim(), skipped };
   } finally {
     await rm(temp, { recursive: true, force: true });
@@ -70,6 +87,18 @@ async function copyUserIndex(gitDir: string, into: string): Promise<void> {
     await copyFile(path.join(gitDir, "index"), into);
   } catch {
     // No index yet (a fresh repository): start from an empty one.
+  }
+}
+
+/** Copied next to the cache, then renamed over it: another parecode never reads half an index. */
+async function keepIndex(from: string, cache: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(cache), { recursive: true });
+    const temp = `${cache}.${process.pid}.tmp`;
+    await copyFile(from, temp);
+    await rename(temp, cache);
+  } catch {
+    // Only a cache: the next checkpoint starts from the user's index instead.
   }
 }
 

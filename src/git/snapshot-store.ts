@@ -2,8 +2,8 @@
  * Checkpoints outside git: a content-addressed snapshot store under parecode's data
  * folder, shared by all projects and bounded in total (bytes and checkpoints), the
  * oldest checkpoints pruned first. Layout under `<dataDir>/checkpoints/`:
- *   objects/ab/cdef…      deflated file contents and directory trees, by content hash
- *   index.json            sizes and reference counts of the objects
+ *   packs/<name>.pack     deflated file contents and directory trees, by content hash
+ *   index.json            where each object is, and its reference count
  *   records/<id>.json     one per checkpoint: project root, label, time, root tree
  *   stat-cache/<key>.json per project: the last snapshot's file stats, to skip unchanged files
  *   lock                  held while the store is written
@@ -26,6 +26,7 @@ import {
 import path from "node:path";
 import { newSortableId } from "../core/sortable-id.js";
 import type { Checkpoint, CheckpointLimits, CreateCheckpointResult } from "./checkpoint-types.js";
+import { formatBytes } from "./format-bytes.js";
 import { newestFirst } from "./git-checkpoints.js";
 import type { TreeSource } from "./snapshot-compare.js";
 import { type ObjectStore, openObjectStore, type TreeEntry } from "./snapshot-objects.js";
@@ -125,21 +126,21 @@ export async function createFilesCheckpoint(
       .sort((a, b) => -newestFirst(toCheckpoint(a), toCheckpoint(b)));
     const dropped = new Set<string>();
     for (const old of prunable) {
-      if (records.length - dropped.size <= limits.maxCheckpoints && store.totalBytes() <= limits.maxStoreBytes) break;
+      if (records.length - dropped.size <= limits.maxCheckpoints && store.liveBytes() <= limits.maxStoreBytes) break;
       await dropRecord(storeDir, store, old);
       dropped.add(old.id);
     }
-    if (store.totalBytes() > limits.maxStoreBytes) {
-      const size = store.totalBytes();
+    if (store.liveBytes() > limits.maxStoreBytes) {
+      const size = store.liveBytes();
       await dropRecord(storeDir, store, record);
-      await store.save();
+      await store.save(limits.maxStoreBytes);
       return {
         status: "skipped",
         reason: "too_large",
-        message: `No checkpoint: this project needs ${mb(size)} in the snapshot store, over its ${mb(limits.maxStoreBytes)} limit. List large folders in .gitignore, or raise the limit.`,
+        message: `No checkpoint: this project needs ${formatBytes(size)} in the snapshot store, over its ${formatBytes(limits.maxStoreBytes)} limit. List large folders in .gitignore, or raise the limit.`,
       };
     }
-    await store.save();
+    await store.save(limits.maxStoreBytes);
     await forgetIdleProjects(
       storeDir,
       records.filter((r) => !dropped.has(r.id)),
@@ -322,8 +323,4 @@ async function lock(storeDir: string): Promise<(() => Promise<void>) | null> {
     if (Date.now() > deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function mb(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
