@@ -173,7 +173,9 @@ function makeSession(
           pending = { turn: 0, text: "", reasoning: "" };
           return;
         default:
-          flushPartial();
+          // Usage and notices arrive between a reply's deltas and its assistant_message; only
+          // a new turn or the result means the reply will never be completed.
+          if (event.type === "turn_start" || event.type === "result") flushPartial();
           write({ type: "event", event });
           if (event.type === "result") inFlight = false;
       }

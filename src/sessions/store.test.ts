@@ -41,7 +41,7 @@ function runTurn(session: Session, task: string, answer: string, files: string[]
     },
     { type: "turn_start", turn: 2 },
     ...[...answer].map((ch): AgentEvent => ({ type: "text_delta", turn: 2, delta: ch })),
-    { type: "assistant_message", turn: 2, text: answer, toolCalls: [] },
+    // As the agent emits them: usage comes between a reply's deltas and its assistant_message.
     {
       type: "usage",
       turn: 2,
@@ -49,6 +49,7 @@ function runTurn(session: Session, task: string, answer: string, files: string[]
       estimated: false,
       costUsd: cost,
     },
+    { type: "assistant_message", turn: 2, text: answer, toolCalls: [] },
     {
       type: "result",
       status: "done",
