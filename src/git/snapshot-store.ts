@@ -76,7 +76,8 @@ export async function createFilesCheckpoint(
   try {
     const store = await openObjectStore(storeDir);
     let records = await readRecords(storeDir);
-    if (store.recovered && records.length > 0) await store.rebuild(records.map((r) => r.tree));
+    // No index (first use, or lost): recount from the records, so packs nothing reaches are freed.
+    if (store.recovered) await store.rebuild(records.map((r) => r.tree));
 
     let walk: Awaited<ReturnType<typeof walkSnapshot>>;
     try {

@@ -103,9 +103,10 @@ export async function walkSnapshot(options: WalkOptions): Promise<WalkResult> {
 
   const walkDir = async (abs: string, rel: string, scopes: Scope[]): Promise<string | undefined> => {
     const dirents: Dirent[] = await readdir(abs, { withFileTypes: true }).catch(() => []);
-    const inner = dirents.some((d) => d.name === ".gitignore" && d.isFile())
-      ? [...scopes, { base: rel, rules: ignore().add(await readFile(path.join(abs, ".gitignore"), "utf8")) }]
-      : scopes;
+    const rules = dirents.some((d) => d.name === ".gitignore" && d.isFile())
+      ? await readFile(path.join(abs, ".gitignore"), "utf8").catch(() => "")
+      : "";
+    const inner = rules === "" ? scopes : [...scopes, { base: rel, rules: ignore().add(rules) }];
     const entries: TreeEntry[] = [];
     const pending: Array<() => Promise<TreeEntry | undefined>> = [];
     for (const dirent of dirents) {

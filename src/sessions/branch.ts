@@ -3,8 +3,10 @@ import type { SessionEntry, SessionTurn, TaskResultEvent, TurnRecord } from "./t
 
 /**
  * The entries on the current branch, oldest first: the parent chain from the last entry in
- * the file. When a parent is missing (its line was corrupt and skipped) the chain goes on
- * from the entry written just before, which in a file without branches is that parent.
+ * the file that is not a rename (a rename written by `sessions rename` while a run appends
+ * may hang off an older entry; it names the session and never moves the branch). When a
+ * parent is missing (its line was corrupt and skipped) the chain goes on from the entry
+ * written just before, which in a file without branches is that parent.
  */
 export function currentBranch(entries: readonly SessionEntry[]): SessionEntry[] {
   if (entries.length === 0) return [];
@@ -14,7 +16,7 @@ export function currentBranch(entries: readonly SessionEntry[]): SessionEntry[] 
   });
   const chain: SessionEntry[] = [];
   const seen = new Set<number>();
-  let index: number | undefined = entries.length - 1;
+  let index: number | undefined = entries.findLastIndex((e) => e.type !== "rename");
   while (index !== undefined && index >= 0 && !seen.has(index)) {
     seen.add(index);
     const entry: SessionEntry = entries[index];

@@ -278,6 +278,18 @@ describe("session store", () => {
     expect(store.list().sessions.map((s) => s.id)).toEqual([mine.id]);
   });
 
+  it("keeps every turn on the branch when a rename from another process lands in the middle of a run", () => {
+    const writer = store.create({ root: dir });
+    runTurn(writer, "one", "1");
+    const renamer = store.open(writer.id); // `parecode sessions rename` in another terminal
+    runTurn(writer, "two", "2");
+    renamer.rename("Named elsewhere");
+    renamer.close();
+    const reopened = store.open(writer.id);
+    expect(reopened.title()).toBe("Named elsewhere");
+    expect(reopened.completedTurns().map((t) => t.task)).toEqual(["one", "two"]);
+  });
+
   it("exports the current branch as Markdown", () => {
     const session = store.create({ root: dir, profile: "work", model: "gpt-x" });
     runTurn(session, "fix the `parse` bug", "Fixed it in src/parse.ts.", ["src/parse.ts"]);
