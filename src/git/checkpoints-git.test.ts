@@ -105,6 +105,17 @@ describe("git checkpoints", () => {
     expect(await treeState(root)).toEqual(afterTask);
   });
 
+  it("sees a same-size edit made within the same second as the checkpoint (racy git)", async () => {
+    await writeFile(path.join(root, "a.txt"), "0000\n");
+    commitAll(root);
+    for (let i = 1; i <= 6; i++) {
+      const checkpoint = await take(`task ${i}`);
+      await writeFile(path.join(root, "a.txt"), `${String(i).repeat(4)}\n`);
+      const diff = await diffSince(root, checkpoint, { dataDir });
+      expect(diff.files.map((f) => `${f.kind} ${f.path}`)).toEqual(["modified a.txt"]);
+    }
+  });
+
   it("never touches the user's index, branch, HEAD, stash or reflog", async () => {
     await writeTaskFixture(root);
     commitAll(root);

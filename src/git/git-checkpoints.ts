@@ -5,7 +5,7 @@
  * HEAD, stash and reflog are never written: the temporary index starts as a copy of
  * theirs (so unchanged files are not hashed again) and is deleted afterwards.
  */
-import { copyFile, mkdir, mkdtemp, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { newSortableId } from "../core/sortable-id.js";
@@ -84,10 +84,21 @@ async function copyUserIndex(gitDir: string, into: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   try {
-    await copyFile(path.join(gitDir, "index"), into);
+    await copyIndex(path.join(gitDir, "index"), into);
   } catch {
     // No index yet (a fresh repository): start from an empty one.
   }
+}
+
+/**
+ * A copy keeps the original's modification time. Git trusts an entry's stat data only
+ * when the file is older than the index ("racy git"): a copy stamped now would make a
+ * same-size edit made in the same second as the last index write look unchanged.
+ */
+async function copyIndex(from: string, to: string): Promise<void> {
+  const { atime, mtime } = await stat(from);
+  await copyFile(from, to);
+  await utimes(to, atime, mtime);
 }
 
 /** Copied next to the cache, then renamed over it: another parecode never reads half an index. */
@@ -95,7 +106,7 @@ async function keepIndex(from: string, cache: string): Promise<void> {
   try {
     await mkdir(path.dirname(cache), { recursive: true });
     const temp = `${cache}.${process.pid}.tmp`;
-    await copyFile(from, temp);
+    await copyIndex(from, temp);
     await rename(temp, cache);
   } catch {
     // Only a cache: the next checkpoint starts from the user's index instead.

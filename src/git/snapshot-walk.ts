@@ -26,6 +26,8 @@ const SKIPPED_DIRS = new Set([
   ".next",
   ".turbo",
 ]);
+/** Files modified this close to a walk are not trusted from the stat cache next time. */
+const RACY_MS = 2_000;
 /** Files read at once; enough to keep the disk busy without exhausting descriptors. */
 const PARALLEL_READS = 64;
 
@@ -61,6 +63,7 @@ interface Scope {
 }
 
 export async function walkSnapshot(options: WalkOptions): Promise<WalkResult> {
+  const started = Date.now();
   const stats: StatCache = new Map();
   const skipped: string[] = [];
   let files = 0;
@@ -97,7 +100,11 @@ export async function walkSnapshot(options: WalkOptions): Promise<WalkResult> {
       hash = hashObject("blob", content);
       await options.onBlob?.(hash, content);
     }
-    stats.set(rel, [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash]);
+    // A file changed just before the walk could change again within the same timestamp tick
+    // (coarse on some file systems) without its stats moving: read it again next time.
+    if (st.mtimeMs < started - RACY_MS && st.ctimeMs < started - RACY_MS) {
+      stats.set(rel, [st.size, st.mtimeMs, st.ctimeMs, st.ino, hash]);
+    }
     return [name, "f", 0o100000 | (st.mode & 0o777), hash];
   };
 
