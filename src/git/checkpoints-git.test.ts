@@ -108,7 +108,7 @@ describe("git checkpoints", () => {
   it("sees a same-size edit made within the same second as the checkpoint (racy git)", async () => {
     await writeFile(path.join(root, "a.txt"), "0000\n");
     commitAll(root);
-    for (let i = 1; i <= 6; i++) {
+    for (let i = 1; i <= 10; i++) {
       const checkpoint = await take(`task ${i}`);
       await writeFile(path.join(root, "a.txt"), `${String(i).repeat(4)}\n`);
       const diff = await diffSince(root, checkpoint, { dataDir });

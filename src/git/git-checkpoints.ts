@@ -48,7 +48,7 @@ export async function snapshotGitTree(
   const env = { GIT_INDEX_FILE: path.join(temp, "index") };
   try {
     const cached = indexCache
-      ? await copyFile(indexCache, env.GIT_INDEX_FILE).then(
+      ? await copyIndex(indexCache, env.GIT_INDEX_FILE).then(
           () => true,
           () => false,
         )
