@@ -8,6 +8,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { measureCheckpoints } from "./checkpoints.js";
 import { measureFirstRequest } from "./first-request.js";
 import { measureMcpFirstRequest } from "./mcp-tools.js";
 import { measurePreamble } from "./preamble.js";
@@ -101,6 +102,25 @@ if (!tasksOnly) {
   // For reference: the same map through tree-sitter, the engine single-file outlines use.
   const treeMap = await measureProjectMapBundled(3, "auto");
   record("project map via tree-sitter, cold (reference)", `${treeMap.coldMs.toFixed(0)} ms`, "-", true);
+
+  const cp = await measureCheckpoints();
+  const files = cp.files.toLocaleString("en-US");
+  record(`git checkpoint, ${files} tracked files`, `${cp.git.checkpointMs} ms`, "-", true);
+  record(`git undo (checkpoint + restore), ${files} files`, `${cp.git.undoMs} ms`, "-", true);
+  record(`git first checkpoint, ${files} untracked files`, `${cp.git.untrackedMs} ms`, "-", true);
+  record(`no git: first checkpoint, ${files} files`, `${cp.plain.firstMs} ms`, "-", true);
+  record(`no git: checkpoint, ${files} files`, `${cp.plain.checkpointMs} ms`, "-", true);
+  record(`no git: undo (checkpoint + restore), ${files} files`, `${cp.plain.undoMs} ms`, "-", true);
+  const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  record(
+    `snapshot store after ${cp.store.tasks} tasks (${files} files)`,
+    mb(cp.store.bytes),
+    `<= ${mb(cp.store.limitBytes)} (bound)`,
+    cp.store.bytes <= cp.store.limitBytes,
+  );
+  record("  same, on disk with index and stat cache", mb(cp.store.diskBytes), "-", true);
+  record("session: append one event (sync write)", `${cp.session.appendUs} µs`, "-", true);
+  record("session: append one event with fsync (reference)", `${cp.session.appendFsyncUs} µs`, "-", true);
 }
 
 const failed = checks.filter((c) => !c.ok);

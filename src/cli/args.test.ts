@@ -63,3 +63,38 @@ describe("parseCli init", () => {
     expect(() => parseCli(["init", "--nope"])).toThrow(/Usage: parecode init/);
   });
 });
+
+describe("parseCli sessions, diff and undo", () => {
+  it("parses each sessions action and rejects incomplete ones with the usage line", () => {
+    expect(parseCli(["sessions"])).toEqual({ kind: "sessions", action: "list", all: false });
+    expect(parseCli(["sessions", "list", "--all"])).toEqual({ kind: "sessions", action: "list", all: true });
+    expect(parseCli(["sessions", "show", "k3f"])).toMatchObject({ kind: "sessions", action: "show", id: "k3f" });
+    expect(parseCli(["sessions", "export", "k3f", "--output", "s.md"])).toMatchObject({
+      action: "export",
+      id: "k3f",
+      output: "s.md",
+    });
+    expect(parseCli(["sessions", "rename", "k3f", "parser", "work"])).toEqual({
+      kind: "sessions",
+      action: "rename",
+      id: "k3f",
+      name: "parser work",
+    });
+    expect(parseCli(["sessions", "delete", "k3f", "--yes"])).toMatchObject({ action: "delete", yes: true });
+    expect(() => parseCli(["sessions", "delete"])).toThrow(/Usage: parecode sessions list/);
+    expect(() => parseCli(["sessions", "rename", "k3f"])).toThrow(UsageError);
+    expect(() => parseCli(["sessions", "frobnicate", "x"])).toThrow(UsageError);
+  });
+
+  it("parses diff and undo with an optional checkpoint, and tells how to run a task that starts with the word", () => {
+    expect(parseCli(["diff"])).toEqual({ kind: "diff", target: undefined });
+    expect(parseCli(["diff", "2"])).toEqual({ kind: "diff", target: "2" });
+    expect(parseCli(["undo"])).toEqual({ kind: "undo", target: undefined, yes: false, list: false });
+    expect(parseCli(["undo", "3", "--yes"])).toEqual({ kind: "undo", target: "3", yes: true, list: false });
+    expect(parseCli(["undo", "--list"])).toMatchObject({ kind: "undo", list: true });
+    expect(() => parseCli(["diff", "the", "two", "files"])).toThrow(/quote it: parecode "diff …"/);
+    expect(() => parseCli(["undo", "my", "change"])).toThrow(/quote it/);
+    // A quoted task is one argument and stays a task.
+    expect(parseCli(["undo the last rename"])).toMatchObject({ kind: "task", task: "undo the last rename" });
+  });
+});

@@ -12,6 +12,12 @@ export type CliCommand =
   /** network: false with --no-network (no reachability requests). */
   | { kind: "doctor"; json: boolean; network: boolean; profile?: string }
   | McpCommand
+  | { kind: "sessions"; action: "list"; all: boolean }
+  | { kind: "sessions"; action: "show" | "export" | "delete"; id: string; output?: string; yes: boolean }
+  | { kind: "sessions"; action: "rename"; id: string; name: string }
+  /** `target`: a 1-based position among the project's checkpoints (newest first), or an id prefix. */
+  | { kind: "diff"; target?: string }
+  | { kind: "undo"; target?: string; yes: boolean; list: boolean }
   | {
       kind: "task";
       /** Undefined when the task should come from stdin (or, on a TTY, the interactive UI). */
@@ -36,6 +42,9 @@ export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "init") return parseInitCommand(argv.slice(1));
   if (argv[0] === "doctor") return parseDoctorCommand(argv.slice(1));
   if (argv[0] === "mcp") return parseMcpCommand(argv.slice(1));
+  if (argv[0] === "sessions") return parseSessionsCommand(argv.slice(1));
+  if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
+  if (argv[0] === "undo") return parseUndoCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -139,6 +148,75 @@ function parseToolCommand(argv: string[]): CliCommand {
   return { kind: "tool", name, argsJson: parsed.values.json ?? "{}" };
 }
 
+const SESSIONS_USAGE =
+  "Usage: parecode sessions list [--all] | show ID | export ID [--output FILE] | rename ID NAME | delete ID [--yes]";
+
+function parseSessionsCommand(argv: string[]): CliCommand {
+  let parsed: ReturnType<typeof parseSessionsArgs>;
+  try {
+    parsed = parseSessionsArgs(argv);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${SESSIONS_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [action = "list", id, ...rest] = positionals;
+  if (action === "list" && positionals.length <= 1) return { kind: "sessions", action, all: values.all ?? false };
+  if ((action === "show" || action === "export" || action === "delete") && id && rest.length === 0) {
+    return { kind: "sessions", action, id, output: values.output, yes: values.yes ?? false };
+  }
+  if (action === "rename" && id && rest.length > 0) return { kind: "sessions", action, id, name: rest.join(" ") };
+  throw new UsageError(SESSIONS_USAGE);
+}
+
+function parseSessionsArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { all: { type: "boolean" }, output: { type: "string", short: "o" }, yes: { type: "boolean", short: "y" } },
+  });
+}
+
+function parseDiffCommand(argv: string[]): CliCommand {
+  const usage = 'Usage: parecode diff [N|ID]  (to run a task that starts with "diff", quote it: parecode "diff …")';
+  let positionals: string[];
+  try {
+    positionals = parseArgs({ args: argv, allowPositionals: true, strict: true, options: {} }).positionals;
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+  if (positionals.length > 1) throw new UsageError(usage);
+  return { kind: "diff", target: positionals[0] };
+}
+
+function parseUndoCommand(argv: string[]): CliCommand {
+  const usage = 'Usage: parecode undo [N|ID] [--yes] | undo --list  (to run a task that starts with "undo", quote it)';
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      args: string[];
+      allowPositionals: true;
+      options: { yes: { type: "boolean"; short: "y" }; list: { type: "boolean" } };
+    }>
+  >;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { yes: { type: "boolean", short: "y" }, list: { type: "boolean" } },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+  if (parsed.positionals.length > 1) throw new UsageError(usage);
+  return {
+    kind: "undo",
+    target: parsed.positionals[0],
+    yes: parsed.values.yes ?? false,
+    list: parsed.values.list ?? false,
+  };
+}
+
 export const HELP_TEXT = `parecode: a terminal coding agent that keeps every model call small.
 
 Usage
@@ -154,6 +232,16 @@ Usage
   parecode mcp list|tools|logs|add|remove|serve
                                 MCP servers: inspect, configure, or serve parecode's tools
                                 (parecode mcp --help for the details)
+  parecode diff [N|ID]          what changed since the checkpoint taken before the latest
+                                (or the Nth latest) task
+  parecode undo [N|ID] [--yes]  put the files back as they were before the latest (or Nth
+                                latest) task; shows the changes and asks first. Undoable.
+  parecode undo --list          the checkpoints of this folder, newest first
+  parecode sessions list [--all]
+                                this folder's sessions (--all: every folder's)
+  parecode sessions show|export|rename|delete ID
+                                one session; export writes Markdown (--output FILE),
+                                delete asks first (--yes without a terminal)
 
 Options
   --profile NAME    use this profile from config.toml for this run
@@ -175,4 +263,5 @@ Options
 Exit codes: 0 done, 1 task failed, 2 usage or config error, 3 an action was denied,
 130 interrupted (Ctrl+C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 Config: $XDG_CONFIG_HOME/parecode/config.toml (default ~/.config/parecode/config.toml).
+Sessions and checkpoints outside git: $XDG_DATA_HOME/parecode (default ~/.local/share/parecode).
 `;

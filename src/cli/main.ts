@@ -47,6 +47,18 @@ async function main(argv: string[]): Promise<number> {
           cwd: process.cwd(),
         });
       }
+      case "sessions": {
+        const { runSessionsCommand } = await import("./sessions-command.js");
+        return await runSessionsCommand(command, process.cwd());
+      }
+      case "diff": {
+        const { runDiffCommand } = await import("./diff-command.js");
+        return await runDiffCommand(command, process.cwd());
+      }
+      case "undo": {
+        const { runUndoCommand } = await import("./undo-command.js");
+        return await runUndoCommand(command, process.cwd());
+      }
       case "task": {
         const { runTaskCommand } = await import("./run-task.js");
         return await runTaskCommand(command);

@@ -51,7 +51,7 @@ describe("MCP servers in a one-shot run", () => {
     const { project } = await setup();
     const run = await runCli(["--json", "echo something"], { cwd: project.dir, env: project.env, timeoutMs: 40_000 });
     expect(run.code).toBe(3);
-    const result = parseJsonLines(run.stdout).at(-1) as { denials: Array<{ tool: string }> };
+    const result = parseJsonLines(run.stdout).at(-1) as unknown as { denials: Array<{ tool: string }> };
     expect(result.denials.map((d) => d.tool)).toEqual(["everything__echo"]);
   });
 
