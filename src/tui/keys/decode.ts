@@ -83,6 +83,7 @@ function normalisePaste(text: string): string {
  * Escape sequences and the text between them. Ink already splits its input this way, but
  * a test or a terminal may hand over several at once.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
 const SEQUENCE = /\u001b(?:\u001b?\[[\d;:]*[A-Za-z~]|\u001b?O[A-Za-z]|[\s\S])?/g;
 
 /** A chunk with no paste markers: escape sequences and text with control characters in it. */
@@ -167,8 +168,10 @@ function decodeEscape(seq: string): KeyPress {
   if (seq === "\u001b[Z") return { name: "tab", shift: true };
   // ESC ESC [A and friends: Alt with a navigation key.
   if (seq.startsWith("\u001b\u001b")) return { ...decodeEscape(seq.slice(1)), alt: true };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
   const csi = /^\u001b\[([\d;:]*)([A-Za-z~])$/.exec(seq);
   if (csi) return decodeCsi(csi[1], csi[2]);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escapes is the point
   const ss3 = /^\u001bO([A-Za-z])$/.exec(seq);
   if (ss3) {
     const name = CSI_LETTER[ss3[1]];

@@ -15,7 +15,13 @@ export interface Update {
 export function addEntries(state: UiState, bodies: readonly EntryBody[]): UiState {
   if (bodies.length === 0) return state;
   let nextId = state.nextId;
-  const added = bodies.map((body) => ({ ...body, id: nextId++, at: state.now }));
+  let previous = state.entries.at(-1)?.kind;
+  const added = bodies.map((body) => {
+    const prose = body.kind === "assistant" || body.kind === "markdown";
+    const gap = body.kind === "user" || body.kind === "welcome" || (prose && previous === body.kind);
+    previous = body.kind;
+    return { ...body, id: nextId++, at: state.now, gap };
+  });
   return { ...state, entries: [...state.entries, ...added], nextId };
 }
 

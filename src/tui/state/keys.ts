@@ -26,7 +26,7 @@ export function onKey(state: UiState, key: KeyPress): Update {
   if (global === "interrupt") return interrupt(state);
   const s = state.exitArmedUntil > 0 ? { ...state, exitArmedUntil: 0, hint: null } : state;
   const overlay = s.overlay;
-  if (global === "close" && overlay) return { state: { ...s, overlay: null, dismissed: tokenOf(s) }, effects: [] };
+  if (global === "close" && overlay) return closeOverlay(s);
   if (overlay?.kind === "view") return viewKey(s, overlay, key);
   if (overlay?.kind === "list") {
     const handled = listKey(s, overlay, key);
@@ -35,6 +35,16 @@ export function onKey(state: UiState, key: KeyPress): Update {
   if (global === "close") return none({ ...s, selectedChip: null, hint: null });
   if (global) return runAction(s, global);
   return inputKey(s, key);
+}
+
+/** Closes the open view or list; a picker's command learns it was dismissed. */
+function closeOverlay(state: UiState): Update {
+  const overlay = state.overlay;
+  const effects =
+    overlay?.kind === "list" && overlay.purpose.kind === "picker"
+      ? [{ type: "picked" as const, id: overlay.purpose.id, value: undefined }]
+      : [];
+  return { state: { ...state, overlay: null, dismissed: tokenOf(state) }, effects };
 }
 
 function tokenOf(state: UiState): string | null {
@@ -49,7 +59,7 @@ function interrupt(state: UiState): Update {
       effects: [{ type: "cancel" }],
     };
   }
-  if (state.overlay) return none({ ...state, overlay: null });
+  if (state.overlay) return closeOverlay(state);
   if (state.now < state.exitArmedUntil) return { state, effects: [{ type: "exit" }] };
   return none({ ...state, exitArmedUntil: state.now + EXIT_WINDOW_MS, hint: "Press Ctrl+C again to exit" });
 }
@@ -318,7 +328,7 @@ function submitText(state: UiState, raw: string): Update {
   };
   const remember = { type: "remember" as const, text: raw.trimEnd() };
   if (text.startsWith("/") && !text.startsWith("//")) {
-    const [word, ...rest] = text.slice(1).split(/\s+/);
+    const [word] = text.slice(1).split(/\s+/);
     const name = word.toLowerCase();
     const known = state.commands.some((c) => c.name === name);
     if (!known) {

@@ -91,7 +91,10 @@ export function update(state: UiState, action: Action, now: number): Update {
     case "agent": {
       const outcome = applyAgentEvent(s, action.event);
       const next = addEntries(outcome.state, outcome.entries);
-      return outcome.taskEnded ? drainQueue(next) : { state: next, effects: [] };
+      if (!outcome.taskEnded) return { state: next, effects: [] };
+      // The task may have created files: the @ picker should offer them.
+      const drained = drainQueue(next);
+      return { state: drained.state, effects: [{ type: "load-files" }, ...drained.effects] };
     }
     case "tick":
       return { state: s, effects: [] };

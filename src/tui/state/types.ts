@@ -39,7 +39,8 @@ export type EntryBody =
   | { kind: "markdown"; markdown: string }
   | { kind: "welcome"; lines: string[] };
 
-export type Entry = EntryBody & { id: number; at: number };
+/** `gap`: a blank line above it (a new Markdown block of the same answer, a new prompt). */
+export type Entry = EntryBody & { id: number; at: number; gap: boolean };
 
 /** A prompt waiting its turn, with the files pinned when it was sent. */
 export interface QueuedPrompt {
