@@ -63,6 +63,8 @@ export function createController(options: ControllerOptions): Controller {
   let runtime: Runtime | undefined;
   let io: ControllerIo = { clearScreen: () => undefined, exit: () => undefined };
   let task: AbortController | undefined;
+  /** The task or shell command in flight; the next one starts after it settles. */
+  let work: Promise<void> = Promise.resolve();
   let ticker: NodeJS.Timeout | undefined;
   let notifyScheduled = false;
   let nextApproval = 1;
@@ -183,11 +185,17 @@ export function createController(options: ControllerOptions): Controller {
     switch (effect.type) {
       case "run": {
         if (!runtime) return;
+        const current = runtime;
         task = new AbortController();
         const signal = task.signal;
-        runtime.run(effect.prompt.text, signal, { attachments: effect.prompt.attachments }).catch((err: unknown) => {
-          dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) });
-        });
+        const { text, attachments } = effect.prompt;
+        // The result event ends a task a moment before run() returns: a queued prompt waits for it.
+        work = work
+          .then(() => current.run(text, signal, { attachments }))
+          .then(
+            () => undefined,
+            (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
+          );
         return;
       }
       case "cancel":
@@ -201,12 +209,16 @@ export function createController(options: ControllerOptions): Controller {
         return;
       case "shell": {
         if (!runtime) return;
+        const current = runtime;
         task = new AbortController();
+        const signal = task.signal;
         const command = effect.command;
-        runtime.runShell(command, task.signal).then(
-          (result) => dispatch({ type: "shell-done", command, result }),
-          (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
-        );
+        work = work
+          .then(() => current.runShell(command, signal))
+          .then(
+            (result) => dispatch({ type: "shell-done", command, result }),
+            (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
+          );
         return;
       }
       case "command":

@@ -46,8 +46,21 @@ function useTerminal(controller: Controller): void {
   const { stdout, write } = useStdout();
   const { exit } = useApp();
   useEffect(() => {
-    const onResize = () =>
+    let reflow: NodeJS.Timeout | undefined;
+    let printedWidth = stdout.columns || 80;
+    const onResize = () => {
       controller.dispatch({ type: "resize", width: stdout.columns || 80, height: stdout.rows || 24 });
+      // The terminal re-wraps what is on screen when the width changes, which leaves pieces
+      // of the old live region behind. Once the resizing settles, the screen and scrollback
+      // are cleared and the whole chat is printed again at the new width.
+      if (reflow) clearTimeout(reflow);
+      reflow = setTimeout(() => {
+        if ((stdout.columns || 80) === printedWidth) return;
+        printedWidth = stdout.columns || 80;
+        write("\u001b[2J\u001b[3J\u001b[H");
+        controller.dispatch({ type: "reflow" });
+      }, 250);
+    };
     stdout.on("resize", onResize);
     controller.setIo({
       // Erase the visible screen and home the cursor; Ink redraws the live region after it.
@@ -55,6 +68,7 @@ function useTerminal(controller: Controller): void {
       exit: () => exit(),
     });
     return () => {
+      if (reflow) clearTimeout(reflow);
       stdout.off("resize", onResize);
     };
   }, [controller, stdout, write, exit]);
@@ -66,7 +80,7 @@ export function App({ controller, views }: AppProps) {
   useTerminal(controller);
   return (
     <>
-      <Static items={state.entries}>
+      <Static key={state.epoch} items={state.entries}>
         {(entry) => <EntryView key={entry.id} entry={entry} width={state.width} timestamps={state.timestamps} />}
       </Static>
       <LiveArea state={state} views={views} />

@@ -46,8 +46,8 @@ export interface KeyBinding {
   /** How /help shows the keys. */
   label: string;
   description: string;
-  /** Offered in the command palette too (actions that make sense without the key). */
-  palette?: boolean;
+  /** Offered in the command palette under this name (actions that make sense without the key). */
+  palette?: string;
 }
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
@@ -66,7 +66,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ["ctrl+o"],
     label: "Ctrl+O",
     description: "tool calls of this session, expandable to their results",
-    palette: true,
+    palette: "Tool calls and their results",
   },
   {
     action: "clear-screen",
@@ -74,7 +74,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ["ctrl+l"],
     label: "Ctrl+L",
     description: "clear the screen (the session and scrollback are kept)",
-    palette: true,
+    palette: "Clear the screen",
   },
   { action: "submit", scope: "input", keys: ["enter"], label: "Enter", description: "send (queued while a task runs)" },
   {
@@ -140,7 +140,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     keys: ["shift+tab"],
     label: "Shift+Tab",
     description: "cycle the permission mode: ask, accept-edits, read-only",
-    palette: true,
+    palette: "Next permission mode",
   },
   { action: "list-up", scope: "list", keys: ["up", "ctrl+p", "shift+tab"], label: "↑", description: "previous item" },
   { action: "list-down", scope: "list", keys: ["down", "ctrl+n"], label: "↓", description: "next item" },

@@ -213,8 +213,8 @@ export function paletteItems(state: UiState) {
   }));
   const keys = KEY_BINDINGS.filter((b) => b.palette).map((b) => ({
     value: `key:${b.action}`,
-    label: b.description.split(/[:(;]/)[0].trim(),
-    hint: b.label,
+    label: b.palette ?? b.action,
+    hint: `${b.label} · ${b.description}`,
   }));
   return [...commands, ...keys];
 }

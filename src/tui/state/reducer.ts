@@ -23,6 +23,8 @@ export type Action =
   | { type: "agent"; event: AgentEvent }
   | { type: "tick" }
   | { type: "resize"; width: number; height: number }
+  /** The screen was cleared: print the whole chat again at the current width. */
+  | { type: "reflow" }
   /** The runtime's approver is waiting for this answer. */
   | { type: "approval"; id: number; request: ApprovalRequest }
   /** The task behind a pending approval was cancelled: the dialog goes away. */
@@ -79,6 +81,7 @@ export function initialState(options: InitialStateOptions): UiState {
     hint: null,
     width: options.width ?? 80,
     height: options.height ?? 24,
+    epoch: 0,
     now: options.now ?? Date.now(),
   };
 }
@@ -100,6 +103,8 @@ export function update(state: UiState, action: Action, now: number): Update {
       return { state: s, effects: [] };
     case "resize":
       return { state: { ...s, width: action.width, height: action.height }, effects: [] };
+    case "reflow":
+      return { state: { ...s, epoch: s.epoch + 1 }, effects: [] };
     case "approval": {
       const since =
         s.activity.kind === "idle" || s.activity.kind === "starting" || s.activity.kind === "shell"
@@ -126,7 +131,12 @@ export function update(state: UiState, action: Action, now: number): Update {
       return { state: { ...s, activity: { kind: "shell", since: now, command: action.command } }, effects: [] };
     case "shell-done": {
       const r = action.result;
-      const next = addEntries({ ...s, activity: { kind: "idle" } }, [
+      const toolOutputs = [
+        ...s.toolOutputs,
+        { callId: `shell-${s.nextId}`, summary: `! ${action.command}`, output: r.output, isError: r.isError },
+      ].slice(-200);
+      const hint = s.hint?.startsWith("Cancelling") ? null : s.hint;
+      const next = addEntries({ ...s, activity: { kind: "idle" }, toolOutputs, hint }, [
         {
           kind: "shell",
           command: action.command,

@@ -171,6 +171,8 @@ export interface UiState {
   hint: string | null;
   width: number;
   height: number;
+  /** Bumped when the whole chat is printed again at a new width (after a resize). */
+  epoch: number;
   now: number;
 }
 
