@@ -4,6 +4,9 @@
  * (no alternate screen, no mouse capture) and returns the exit code when the person leaves.
  */
 
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { CONVENTIONS_PATH } from "../context/init/index.js";
 import type { PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
 import type { WorkspaceTrustPrompt } from "../runtime/permissions.js";
@@ -41,9 +44,10 @@ export async function startTui(options: TuiOptions): Promise<number> {
   if (!stdin.isTTY || !stdout.isTTY) {
     throw new UsageError('The interactive UI needs a terminal. Run parecode "task" for one task, or pipe one in.');
   }
+  let justSetUp = false;
   if (!options.profileName && (await needsSetup(options.env))) {
-    const done = await runSetup({ env: options.env, stdin, stdout });
-    if (!done) return 0;
+    justSetUp = await runSetup({ env: options.env, stdin, stdout });
+    if (!justSetUp) return 0;
   }
 
   const commands = createCommandRegistry(BUILTIN_COMMANDS);
@@ -95,6 +99,16 @@ export async function startTui(options: TuiOptions): Promise<number> {
       ],
     },
   });
+  if (justSetUp && !existsSync(path.join(runtime.root, CONVENTIONS_PATH))) {
+    controller.dispatch({
+      type: "print",
+      body: {
+        kind: "notice",
+        level: "info",
+        text: `Set up. For better answers in this project run /init: it writes ${CONVENTIONS_PATH} from the README, manifests and lint configs (you see it before it is saved).`,
+      },
+    });
+  }
   try {
     await mountApp({ controller, views, stdin, stdout, env: options.env });
   } finally {
