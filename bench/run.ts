@@ -24,6 +24,7 @@ import {
   writeBaseline,
 } from "./suite.js";
 import { TASKS } from "./tasks/index.js";
+import { measureIdleRss, measureStreaming } from "./tui.js";
 
 const updateBaseline = process.argv.includes("--update-baseline");
 const tasksOnly = process.argv.includes("--tasks-only");
@@ -89,6 +90,22 @@ if (!tasksOnly) {
   // For reference: the same map through tree-sitter, the engine single-file outlines use.
   const treeMap = await measureProjectMapBundled(3, "auto");
   record("project map via tree-sitter, cold (reference)", `${treeMap.coldMs.toFixed(0)} ms`, "-", true);
+}
+
+if (!tasksOnly) {
+  const rss = await measureIdleRss();
+  record("TUI idle memory (RSS)", `${rss.toFixed(0)} MB`, "<= 120 MB", rss <= 120);
+  const short = await measureStreaming(10);
+  const long = await measureStreaming(1000);
+  record(`TUI bytes per streamed token, ${short.messages} messages`, `${short.bytesPerToken.toFixed(0)} B`, "-", true);
+  record(
+    `TUI bytes per streamed token, ${long.messages} messages`,
+    `${long.bytesPerToken.toFixed(0)} B`,
+    `<= 1.2x the short session (${(short.bytesPerToken * 1.2).toFixed(0)} B)`,
+    long.bytesPerToken <= short.bytesPerToken * 1.2,
+  );
+  const cleared = short.clearedScreen || long.clearedScreen;
+  record("TUI frames that clear the screen while streaming", cleared ? "some" : "none", "none", !cleared);
 }
 
 const failed = checks.filter((c) => !c.ok);

@@ -63,7 +63,11 @@ export async function runTask(task: BenchTask): Promise<TaskResult> {
     await project.writeConfig(
       `[profiles.bench]\nprovider = "openai"\nendpoint = "${server.openaiBaseUrl}"\nmodel = "bench"\napi_key = "k"\n`,
     );
-    const run = await runCli(["--json", "--yes", task.prompt], { cwd: project.dir, env: project.env, timeoutMs: 60_000 });
+    const run = await runCli(["--json", "--yes", task.prompt], {
+      cwd: project.dir,
+      env: project.env,
+      timeoutMs: 60_000,
+    });
     const durationMs = Date.now() - started;
     const events = parseJsonLines(run.stdout);
     const result = events.find((e) => e.type === "result");
