@@ -123,6 +123,7 @@ function parseToolCommand(argv: string[]): CliCommand {
 export const HELP_TEXT = `parecode: a terminal coding agent that keeps every model call small.
 
 Usage
+  parecode                      open the interactive UI (on a terminal)
   parecode "task"               run one task in the current directory, then exit
   echo "task" | parecode        the same, with the task read from stdin
   parecode profiles             list configured profiles
