@@ -9,6 +9,7 @@ import { createHistoryStore } from "./history-store.js";
 import { createKeyDecoder, decodeChunk, keyId } from "./keys/decode.js";
 import { initialSetup, PROVIDER_CHOICES, setupKey } from "./setup/setup-state.js";
 import { splitStreaming } from "./state/streaming.js";
+import { createTheme } from "./theme.js";
 
 describe("key decoding", () => {
   it("tells Enter, Ctrl+J, the Shift+Enter encodings, arrows with modifiers and Ctrl letters apart", () => {
@@ -132,5 +133,13 @@ describe("first-run setup", () => {
         model: "claude-sonnet-4-5",
       },
     ]);
+  });
+});
+
+describe("colour", () => {
+  it("NO_COLOR (any value) and TERM=dumb drop every colour", () => {
+    expect(createTheme({}).c("error")).toBe("red");
+    expect(createTheme({ NO_COLOR: "" }).c("error")).toBeUndefined();
+    expect(createTheme({ TERM: "dumb" }).scope("keyword")).toBeUndefined();
   });
 });

@@ -18,7 +18,8 @@ export function addEntries(state: UiState, bodies: readonly EntryBody[]): UiStat
   let previous = state.entries.at(-1)?.kind;
   const added = bodies.map((body) => {
     const prose = body.kind === "assistant" || body.kind === "markdown";
-    const gap = body.kind === "user" || body.kind === "welcome" || (prose && previous === body.kind);
+    const gap =
+      body.kind === "user" || body.kind === "welcome" || body.kind === "shell" || (prose && previous === body.kind);
     previous = body.kind;
     return { ...body, id: nextId++, at: state.now, gap };
   });

@@ -69,8 +69,14 @@ function answer(state: UiState, decision: ApprovalDecision, cancel = false): Upd
   if (!approval) return none(state);
   const a = state.activity;
   const taskSince = "taskSince" in a ? a.taskSince : state.now;
+  const request = approval.request;
+  // An approved change stays readable in the scrollback once the dialog is gone.
+  const shown =
+    decision.approved && request.diff
+      ? addEntries(state, [{ kind: "diff", title: `✎ ${request.path ?? request.title}`, diff: request.diff }])
+      : state;
   return {
-    state: { ...state, approval: null, activity: { kind: "thinking", since: state.now, taskSince } },
+    state: { ...shown, approval: null, activity: { kind: "thinking", since: state.now, taskSince } },
     effects: [{ type: "answer", id: approval.id, decision }, ...(cancel ? [{ type: "cancel" as const }] : [])],
   };
 }
@@ -299,7 +305,7 @@ function browse(state: UiState, delta: -1 | 1): Update {
 }
 
 function paste(state: UiState, text: string): Update {
-  const lines = text.split("\n").length;
+  const lines = text.replace(/\n$/, "").split("\n").length;
   if (text.length <= PASTE_CHIP_CHARS && lines <= PASTE_CHIP_LINES)
     return edited(state, ed.insertText(state.editor, text));
   const id = (state.pastes.at(-1)?.id ?? 0) + 1;

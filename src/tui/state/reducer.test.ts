@@ -172,6 +172,20 @@ describe("approvals", () => {
     expect(ui.state.approval).toBeNull();
   });
 
+  it("an approved edit leaves its diff in the scrollback", () => {
+    const ui = harness();
+    const edit: ApprovalRequest = {
+      ...request,
+      kind: "edit",
+      tool: "edit_file",
+      path: "a.ts",
+      diff: "@@ -1 +1 @@\n-a\n+b",
+    };
+    ui.apply({ type: "approval", id: 9, request: edit });
+    ui.raw("y");
+    expect(ui.state.entries.at(-1)).toMatchObject({ kind: "diff", title: "✎ a.ts", diff: "@@ -1 +1 @@\n-a\n+b" });
+  });
+
   it("Esc denies without a reason and Ctrl+C denies and cancels the task", () => {
     const ui = harness();
     ui.apply({ type: "approval", id: 3, request });

@@ -4,7 +4,6 @@
  */
 import { writeConventions } from "../../context/init/index.js";
 import type { ViewSpec } from "../commands/registry.js";
-import { describeTool } from "../components/tool-line.js";
 import { KEY_BINDINGS } from "../keys/bindings.js";
 import { statsLines } from "./stats-view.js";
 import { ViewFrame, type ViewLine } from "./view-frame.js";
@@ -44,7 +43,7 @@ export function toolLines(outputs: { summary: string; output: string; isError: b
   const lines: ViewLine[] = [];
   for (const item of [...outputs].reverse()) {
     lines.push({
-      text: `${item.isError ? "✗" : "✓"} ${describeTool(item.summary, "")}`,
+      text: `${item.isError ? "✗" : "✓"} ${item.summary}`,
       bold: true,
       role: item.isError ? "error" : undefined,
     });
