@@ -60,7 +60,7 @@ function interrupt(state: UiState): Update {
     };
   }
   if (state.overlay) return closeOverlay(state);
-  if (state.now < state.exitArmedUntil) return { state, effects: [{ type: "exit" }] };
+  if (state.now < state.exitArmedUntil) return { state: { ...state, hint: null }, effects: [{ type: "exit" }] };
   return none({ ...state, exitArmedUntil: state.now + EXIT_WINDOW_MS, hint: "Press Ctrl+C again to exit" });
 }
 
