@@ -26,6 +26,7 @@ import {
   writeBaseline,
 } from "./suite.js";
 import { TASKS } from "./tasks/index.js";
+import { measureIdleRss, measureStreaming } from "./tui.js";
 
 const updateBaseline = process.argv.includes("--update-baseline");
 const tasksOnly = process.argv.includes("--tasks-only");
@@ -121,6 +122,22 @@ if (!tasksOnly) {
   record("  same, on disk with index and stat cache", mb(cp.store.diskBytes), "-", true);
   record("session: append one event (sync write)", `${cp.session.appendUs} µs`, "-", true);
   record("session: append one event with fsync (reference)", `${cp.session.appendFsyncUs} µs`, "-", true);
+}
+
+if (!tasksOnly) {
+  const rss = await measureIdleRss();
+  record("TUI idle memory (RSS)", `${rss.toFixed(0)} MB`, "<= 120 MB", rss <= 120);
+  const short = await measureStreaming(10);
+  const long = await measureStreaming(1000);
+  record(`TUI bytes per streamed token, ${short.messages} messages`, `${short.bytesPerToken.toFixed(0)} B`, "-", true);
+  record(
+    `TUI bytes per streamed token, ${long.messages} messages`,
+    `${long.bytesPerToken.toFixed(0)} B`,
+    `<= 1.2x the short session (${(short.bytesPerToken * 1.2).toFixed(0)} B)`,
+    long.bytesPerToken <= short.bytesPerToken * 1.2,
+  );
+  const cleared = short.clearedScreen || long.clearedScreen;
+  record("TUI frames that clear the screen while streaming", cleared ? "some" : "none", "none", !cleared);
 }
 
 const failed = checks.filter((c) => !c.ok);

@@ -1,4 +1,5 @@
 import { type CompletedTurn, interpretShortReply, summariseEarlierTurns } from "../context/carry-over.js";
+import type { PreambleSection } from "../context/preamble.js";
 import { countTokensNow } from "../context/tokens.js";
 import { type AgentOptions, type RunOptions, runAgentTask, type TaskResultEvent } from "./agent.js";
 import { buildPreamble } from "./preamble.js";
@@ -7,11 +8,25 @@ import { buildSystemPrompt } from "./system-prompt.js";
 export interface AgentSessionOptions extends Omit<AgentOptions, "systemPrompt"> {
   root: string;
   platform?: string;
+  /**
+   * Turns of an earlier session this one continues (a profile switch, a new folder): they
+   * reach the model as carry-over exactly as if they had run here.
+   */
+  earlierTurns?: readonly CompletedTurn[];
+}
+
+export interface SessionRunExtras {
+  /**
+   * Preamble sections for this task only (attached files, shell output the user shared).
+   * They sit in the system prompt under the preamble's caps, so the history budget never
+   * compresses or drops them.
+   */
+  sections?: PreambleSection[];
 }
 
 export interface AgentSession {
   /** Runs one user turn; earlier turns of this session reach the model as a capped summary. */
-  run(input: string, run: RunOptions): Promise<TaskResultEvent>;
+  run(input: string, run: RunOptions, extras?: SessionRunExtras): Promise<TaskResultEvent>;
   turns(): readonly CompletedTurn[];
 }
 
@@ -24,9 +39,9 @@ export interface AgentSession {
  * and tools stay byte-identical between turns and provider prompt caches keep hitting.
  */
 export function createAgentSession(options: AgentSessionOptions): AgentSession {
-  const completed: CompletedTurn[] = [];
+  const completed: CompletedTurn[] = [...(options.earlierTurns ?? [])];
   return {
-    async run(input, run) {
+    async run(input, run, extras) {
       const task = interpretShortReply(input, completed.at(-1)?.answer);
       const carryOver =
         completed.length > 0
@@ -35,7 +50,11 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
               count: (text) => countTokensNow(text).tokens,
             })
           : "";
-      const preamble = await buildPreamble({ root: options.root, contextTokens: options.contextTokens });
+      const preamble = await buildPreamble({
+        root: options.root,
+        contextTokens: options.contextTokens,
+        extraSections: extras?.sections,
+      });
       const systemPrompt = buildSystemPrompt({
         platform: options.platform ?? process.platform,
         preamble: preamble.text,

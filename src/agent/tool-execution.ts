@@ -78,6 +78,7 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
         display: authorized.display,
         isError: true,
         durationMs: Date.now() - began,
+        output: authorized.content,
       });
       outcome.messages.push({
         role: "tool",
@@ -112,6 +113,7 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
       display: result.display,
       isError: result.isError,
       durationMs: Date.now() - began,
+      output: result.content,
     });
     outcome.messages.push({
       role: "tool",

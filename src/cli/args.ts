@@ -220,6 +220,7 @@ function parseUndoCommand(argv: string[]): CliCommand {
 export const HELP_TEXT = `parecode: a terminal coding agent that keeps every model call small.
 
 Usage
+  parecode                      open the interactive UI (on a terminal)
   parecode "task"               run one task in the current directory, then exit
   echo "task" | parecode        the same, with the task read from stdin
   parecode profiles             list configured profiles

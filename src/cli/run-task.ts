@@ -9,6 +9,7 @@ import { createRuntime } from "../runtime/runtime.js";
 import { createTerminalApprover, createTrustPrompt } from "./approval-prompt.js";
 import type { CliCommand } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
+import { runInteractive, wantsInteractive } from "./interactive.js";
 import { createOutputStyle } from "./output-style.js";
 import { createJsonPrinter, createPlainPrinter } from "./printers.js";
 import { watchSignals } from "./signals.js";
@@ -18,6 +19,7 @@ type TaskCommand = Extract<CliCommand, { kind: "task" }>;
 
 /** One-shot mode: build the runtime with this front end's callbacks, run the task, exit. */
 export async function runTaskCommand(command: TaskCommand): Promise<number> {
+  if (wantsInteractive(command)) return runInteractive(command);
   const task = command.task ?? (await taskFromStdin());
   const style = createOutputStyle(process.stderr);
   // Keys and secret-looking values never reach stdout, stderr, --json or (through tool

@@ -204,6 +204,8 @@ export type AgentEvent =
       display: string;
       isError: boolean;
       durationMs: number;
+      /** The result exactly as the model received it, for front ends that show it on request. */
+      output?: string;
     }
   | { type: "usage"; turn: number; usage: Usage; estimated: boolean; costUsd: number | null }
   /** A gated call is waiting for a person (or a controlling program) to answer. */
@@ -224,6 +226,11 @@ export type AgentEvent =
       /** For a denial: the line the model receives. */
       reason?: string;
     }
+  /**
+   * A hook's command finished (on_edit, on_task_done, …). Front ends show its output dimmed,
+   * amber when it failed; the model sees on_edit output in the tool result it follows.
+   */
+  | { type: "hook"; turn: number; hook: string; command: string; ok: boolean; output: string; durationMs: number }
   /** "debug" notices are diagnostics shown only with -v (which sandbox runs commands, and why not). */
   | { type: "notice"; level: "info" | "warn" | "debug"; message: string }
   | {

@@ -11,6 +11,8 @@ import type { Tool, ToolSchema } from "../core/types.js";
 import { VERSION } from "../core/version.js";
 
 export interface SessionMcp {
+  /** Which servers these are: a profile switch restarts MCP only when this differs. */
+  key: string;
   tools: readonly Tool[];
   /** The registry as the agent should see it: schemas filtered per request. */
   expose<T extends { schemas(): ToolSchema[] }>(registry: T): T;
@@ -31,7 +33,7 @@ export async function startSessionMcp(
   options: SessionMcpOptions,
 ): Promise<{ mcp?: SessionMcp; warnings: readonly string[] }> {
   const mcpConfig = readMcpConfig(options.config, options.profile, options.env);
-  const servers = mcpConfig.servers.filter((server) => server.enabled);
+  const servers = enabledServers(mcpConfig.servers);
   if (servers.length === 0) return { warnings: mcpConfig.warnings };
   const { startMcp, withMcpExposure } = await import("../mcp/index.js");
   const session = await startMcp({
@@ -46,10 +48,21 @@ export async function startSessionMcp(
   return {
     warnings: [...mcpConfig.warnings, ...session.warnings],
     mcp: {
+      key: JSON.stringify(servers),
       tools: session.exposure.tools,
       expose: (registry) => withMcpExposure(registry, session.exposure),
       warnings: session.warnings,
       close: () => session.close(),
     },
   };
+}
+
+function enabledServers<T extends { enabled: boolean }>(servers: readonly T[]): T[] {
+  return servers.filter((server) => server.enabled);
+}
+
+/** The fingerprint of the servers a profile would start (empty string: none). */
+export function mcpServersKey(options: Pick<SessionMcpOptions, "config" | "profile" | "env">): string {
+  const servers = enabledServers(readMcpConfig(options.config, options.profile, options.env).servers);
+  return servers.length === 0 ? "" : JSON.stringify(servers);
 }

@@ -7,18 +7,26 @@
 
 import path from "node:path";
 import type { TaskResultEvent } from "../agent/agent.js";
-import { createAgentSession } from "../agent/session.js";
+import { attachedFileSections, type ShellNote, shellNoteSection } from "../agent/attachments.js";
+import { type AgentSession, createAgentSession } from "../agent/session.js";
 import { collectSecrets } from "../config/collect-secrets.js";
 import { cacheDir } from "../config/paths.js";
+import type { ProfileRow } from "../config/resolve.js";
 import type { Profile, ResolvedConfig } from "../config/types.js";
+import type { CompletedTurn } from "../context/carry-over.js";
+import type { PreambleSection } from "../context/preamble.js";
 import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
 import { assessCommandConservatively } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
-import { startSessionMcp } from "./mcp.js";
+import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
+import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
+import { runUserShell, type ShellResult } from "./user-shell.js";
+
+export type { ShellResult } from "./user-shell.js";
 
 export interface RuntimeOptions {
   /** The project root: tools resolve paths inside it and commands start there. */
@@ -46,17 +54,55 @@ export interface RuntimeOptions {
   approve?: Approver;
   /** Asked once when the project's permission file would loosen the rules. */
   confirmWorkspaceTrust?: WorkspaceTrustPrompt;
+  /** Turns of an earlier runtime this one continues (e.g. after moving to another folder). */
+  earlierTurns?: readonly CompletedTurn[];
   /** Every event of every task, in order. Must not throw. */
   onEvent(event: AgentEvent): void;
 }
 
+export interface RunTaskOptions {
+  /**
+   * Project-relative files pinned in context: read fresh for this task and put in the
+   * system prompt's preamble under their own cap, never compressed or dropped by the
+   * history budget. Files that cannot be read are reported as a warning notice.
+   */
+  attachments?: readonly string[];
+}
+
 export interface Runtime {
+  /** The project root. */
+  readonly root: string;
+  /** The active profile; changes with switchProfile. */
   readonly profile: Profile;
   readonly config: ResolvedConfig;
   readonly permissionMode: PermissionMode;
+  /** The window the budget works against (Ollama's real one when it told us). */
+  readonly contextWindow: number;
   /** Runs one task; earlier tasks of this runtime reach the model as carry-over. */
-  run(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
-  /** Ends what the session started (MCP servers). */
+  run(task: string, signal: AbortSignal, options?: RunTaskOptions): Promise<TaskResultEvent>;
+  /**
+   * Runs a command the person typed (`!cmd`) through the bash tool: the same sandbox,
+   * clean environment and deny rules as the model's commands. The person typing it is the
+   * one who would be asked, so an "ask" verdict runs; a deny (guard, rule, read-only
+   * mode) does not. The command and its output reach the model with the next task.
+   */
+  runShell(command: string, signal: AbortSignal): Promise<ShellResult>;
+  setPermissionMode(mode: PermissionMode): void;
+  /**
+   * Continues the session with another profile (and optionally another model): the
+   * earlier turns stay as carry-over and answers given this session stay remembered.
+   * Must not be called while a task runs.
+   */
+  switchProfile(name: string, options?: { model?: string }): Promise<Profile>;
+  /** Forgets the carry-over: the next task starts a fresh conversation. */
+  newSession(): Promise<void>;
+  /** The tasks run so far in this session, oldest first. */
+  turns(): readonly CompletedTurn[];
+  /** Models the active profile's server offers (Ollama's installed models; an OpenAI-compatible /models). */
+  listModels(signal?: AbortSignal): Promise<string[]>;
+  /** Every profile that could be switched to: config, environment keys, a running Ollama. */
+  listProfiles(): Promise<ProfileRow[]>;
+  /** Ends what the session started (MCP servers). Call once, when the front end exits. */
   close(): Promise<void>;
 }
 
@@ -68,43 +114,55 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     import("../providers/index.js"),
     import("../tools/index.js"),
   ]);
-  const { profile, config, notices, available } = await resolveProfile({
+  const first = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
     modelOverride: options.modelOverride,
   });
-
+  const config = first.config;
   const redactor = options.redactor ?? createRedactor([]);
-  for (const secret of collectSecrets(options.env, [profile, ...available])) redactor.add(secret);
+  const hideKeysOf = (profiles: readonly Profile[]) => {
+    for (const secret of collectSecrets(options.env, profiles)) redactor.add(secret);
+  };
+  hideKeysOf([first.profile, ...first.available]);
 
   // Temps are journalled so a run killed outright is cleaned up by the next one.
   const journal = path.join(cacheDir(options.env), "temps");
   configureTempJournal(journal);
   void sweepStaleTemps(journal).catch(() => undefined);
 
-  const client = createModelClient(profile, config.settings);
   const sandbox = commandSandbox(
     root,
     options.env,
     options.sandbox ?? config.settings.sandbox,
     config.settings.sandboxNetwork,
   );
-  // MCP servers start while the model's window is looked up; neither waits for the other.
-  const [window, started] = await Promise.all([
-    // Ollama reports the model's real window; elsewhere this is the configured one, at once.
-    client.contextInfo().catch(() => ({ effective: profile.contextTokens, warning: undefined as string | undefined })),
-    startSessionMcp({ config, profile, env: options.env, root, contextTokens: profile.contextTokens }),
-  ]);
-  const mcp = started.mcp;
-  const native = createNativeToolRegistry({
-    root,
-    bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
-    env: withoutKeyVariable(options.env, profile.apiKeyEnv),
-    envAllow: config.settings.envAllow,
-    sandbox: sandbox.run,
-    extraTools: mcp?.tools,
-  });
-  const tools = mcp ? mcp.expose(native) : native;
+  let mcp: SessionMcp | undefined;
+  const buildTools = (profile: Profile) => {
+    const native = createNativeToolRegistry({
+      root,
+      bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
+      env: withoutKeyVariable(options.env, profile.apiKeyEnv),
+      envAllow: config.settings.envAllow,
+      sandbox: sandbox.run,
+      extraTools: mcp?.tools,
+    });
+    // The read cache and output store stay reachable through the filtered view.
+    return mcp ? mcp.expose(native) : native;
+  };
+  /** Starts (or keeps) the MCP servers a profile asks for; restarts only when they differ. */
+  const ensureMcp = async (next: Profile, contextTokens: number) => {
+    const key = mcpServersKey({ config, profile: next, env: options.env });
+    if ((mcp?.key ?? "") === key) return;
+    await mcp?.close();
+    mcp = undefined;
+    if (key === "") return;
+    const started = await startSessionMcp({ config, profile: next, env: options.env, root, contextTokens });
+    mcp = started.mcp;
+    for (const message of started.warnings) emit({ type: "notice", level: "warn", message });
+  };
+  let tools: ReturnType<typeof buildTools> | undefined;
+  // The policy outlives profile switches: tool kinds do not depend on the profile.
   const permissions = await buildSessionPermissions({
     root,
     env: options.env,
@@ -112,40 +170,123 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     cliMode: options.permissionMode,
     trustProject: options.trustProject,
     confirmTrust: options.confirmWorkspaceTrust,
-    toolKind: (name) => toolKindOf(name, (tool) => tools.mutates(tool)),
+    toolKind: (name) => toolKindOf(name, (tool) => tools?.mutates(tool)),
     assessCommand: assessCommandConservatively,
   });
 
-  for (const message of notices) emit({ type: "notice", level: "info", message });
+  let profile = first.profile;
+  let window = profile.contextTokens;
+  let session: AgentSession;
+  let shellNotes: ShellNote[] = [];
+  let running = false;
+
+  /** Builds the client and agent session for a profile, carrying `earlier` turns over. */
+  const activate = async (next: Profile, earlier: readonly CompletedTurn[]) => {
+    const client = createModelClient(next, config.settings);
+    // MCP servers start while the model's window is looked up; neither waits for the other.
+    const [info] = await Promise.all([
+      // Ollama reports the model's real window; elsewhere this is the configured one, at once.
+      client.contextInfo().catch(() => ({ effective: next.contextTokens, warning: undefined as string | undefined })),
+      ensureMcp(next, next.contextTokens),
+    ]);
+    if (info.warning) emit({ type: "notice", level: "warn", message: info.warning });
+    // Fresh tools for a fresh session: the read cache must not answer for another conversation.
+    const toolsNow = buildTools(next);
+    tools = toolsNow;
+    profile = next;
+    window = info.effective;
+    session = createAgentSession({
+      root,
+      client,
+      tools: toolsNow,
+      model: next.model,
+      profileName: next.name,
+      provider: next.provider,
+      contextTokens: info.effective,
+      onContextTrimmed: () => toolsNow.cache.clear(),
+      maxIterations: config.settings.maxIterations,
+      costUsd: (usage) => costUsd(usage, next),
+      permissions: { policy: permissions.policy, approve: options.approve },
+      redact: redactor.text,
+      earlierTurns: earlier,
+    });
+  };
+
+  for (const message of first.notices) emit({ type: "notice", level: "info", message });
   emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
-  if (window.warning) emit({ type: "notice", level: "warn", message: window.warning });
-  for (const message of started.warnings) emit({ type: "notice", level: "warn", message });
+  await activate(first.profile, options.earlierTurns ?? []);
 
-  const session = createAgentSession({
-    root,
-    client,
-    tools,
-    model: profile.model,
-    profileName: profile.name,
-    provider: profile.provider,
-    contextTokens: window.effective,
-    onContextTrimmed: () => tools.cache.clear(),
-    maxIterations: config.settings.maxIterations,
-    costUsd: (usage) => costUsd(usage, profile),
-    permissions: { policy: permissions.policy, approve: options.approve },
-    redact: redactor.text,
-  });
+  const guardIdle = (what: string) => {
+    if (running) throw new Error(`Cannot ${what} while a task is running; wait for it or cancel it first.`);
+  };
 
   return {
-    profile,
+    root,
+    get profile() {
+      return profile;
+    },
     config,
     get permissionMode() {
       return permissions.policy.mode;
     },
-    run: (task, signal) => session.run(task, { signal, onEvent: emit }),
-    close: async () => {
+    get contextWindow() {
+      return window;
+    },
+    async run(task, signal, runOptions = {}) {
+      guardIdle("start another task");
+      running = true;
+      try {
+        const sections: PreambleSection[] = [];
+        if (runOptions.attachments && runOptions.attachments.length > 0) {
+          const attached = await attachedFileSections(root, runOptions.attachments);
+          sections.push(...attached.sections);
+          for (const problem of attached.problems) {
+            emit({ type: "notice", level: "warn", message: `Not attached: ${problem}` });
+          }
+        }
+        const shared = shellNoteSection(shellNotes);
+        if (shared) sections.push(shared);
+        shellNotes = [];
+        return await session.run(task, { signal, onEvent: emit }, { sections });
+      } finally {
+        running = false;
+      }
+    },
+    async runShell(command, signal) {
+      if (!tools) throw new Error("The runtime has no tools yet.");
+      const result = await runUserShell({ command, signal, tools, policy: permissions.policy });
+      if (!result.blocked) {
+        shellNotes.push({ command, output: result.output, isError: result.isError });
+        // Only the last few matter to the next task; older ones would crowd the preamble.
+        shellNotes = shellNotes.slice(-3);
+      }
+      return result;
+    },
+    setPermissionMode(mode) {
+      permissions.policy.setMode(mode);
+    },
+    async switchProfile(name, switchOptions = {}) {
+      guardIdle("switch profiles");
+      const next = await resolveProfile({ env: options.env, profileName: name, modelOverride: switchOptions.model });
+      hideKeysOf([next.profile, ...next.available]);
+      await activate(next.profile, session.turns());
+      return profile;
+    },
+    async newSession() {
+      guardIdle("start a new session");
+      shellNotes = [];
+      await activate(profile, []);
+    },
+    turns: () => session.turns(),
+    listModels: (signal) => listModels(profile, signal),
+    async listProfiles() {
+      const { listProfiles } = await import("../config/resolve.js");
+      return listProfiles({ env: options.env });
+    },
+    async close() {
       await mcp?.close();
+      mcp = undefined;
     },
   };
 }

@@ -239,10 +239,10 @@ describe("MCP manager against real servers", () => {
       ],
     });
     const tail = manager.server("fake")?.log.tail() ?? [];
-    expect(tail).toContain("connecting with [redacted] and [redacted]");
+    expect(tail).toContain("connecting with [REDACTED] and [REDACTED]");
     const file = path.join(logDir, "fake.log");
     const text = await readFile(file, "utf8");
-    expect(text).toContain("connecting with [redacted] and [redacted]");
+    expect(text).toContain("connecting with [REDACTED] and [REDACTED]");
     expect(text).not.toContain(secret);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });

@@ -39,6 +39,8 @@ export type ScriptedTurn =
       stopReason?: "end_turn" | "tool_use" | "max_tokens";
       /** Delays the start of the answer. */
       delayMs?: number;
+      /** Pause between streamed frames, so a client can be watched while it streams. */
+      chunkDelayMs?: number;
     }
   | { fault: "status"; status: number; retryAfterSeconds?: number; body?: unknown }
   /** Streams some chunks (default 1), then sends nothing and keeps the socket open. Non-streaming: never answers. */
@@ -169,6 +171,16 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     }
     if (turn.delayMs !== undefined && turn.delayMs > 0 && !(await wait(turn.delayMs, res))) return;
     if (closed || res.destroyed) return;
+    if (turn.chunkDelayMs !== undefined && turn.chunkDelayMs > 0 && request.stream) {
+      const resolved = resolveTurn(turn, index, rawBody, model);
+      res.writeHead(200, streamHeaders(wire, index));
+      for (const frame of wire.frames(resolved, request.body)) {
+        res.write(frame);
+        if (!(await wait(turn.chunkDelayMs, res)) || closed) return;
+      }
+      res.end();
+      return;
+    }
     serveText(turn, request, wire, rawBody, model, index, res);
   };
 

@@ -16,6 +16,10 @@ export interface TmuxSession {
   /** Waits until the screen matches; throws with the last screen when it does not in time. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   resize(width: number, height: number): void;
+  /** Appends every byte the program writes to the terminal to `file` (tmux pipe-pane). */
+  pipeTo(file: string): void;
+  /** The pid of the shell tmux started (the program runs as its child). */
+  panePid(): number;
   /** Ends the session and its program. */
   close(): Promise<void>;
 }
@@ -78,6 +82,12 @@ export async function startTmux(options: TmuxOptions): Promise<TmuxSession> {
     },
     resize(width, height) {
       tmux("resize-window", "-t", "t", "-x", String(width), "-y", String(height));
+    },
+    pipeTo(file) {
+      tmux("pipe-pane", "-o", "-t", "t", `cat >> ${shellQuote(file)}`);
+    },
+    panePid() {
+      return Number(tmux("list-panes", "-t", "t", "-F", "#{pane_pid}").trim());
     },
     async close() {
       try {

@@ -1,0 +1,52 @@
+/**
+ * Bare `parecode` on a terminal: the interactive UI, loaded only now so `--version` and
+ * one-shot runs never pay for Ink and React.
+ */
+import { stdin } from "node:process";
+import { createTrustPrompt } from "./approval-prompt.js";
+import type { CliCommand } from "./args.js";
+import { createOutputStyle } from "./output-style.js";
+
+type TaskCommand = Extract<CliCommand, { kind: "task" }>;
+
+/** True when the UI can run: no task given, no --json, and a terminal on both ends. */
+export function wantsInteractive(command: TaskCommand): boolean {
+  return command.task === undefined && !command.json && stdin.isTTY === true && process.stdout.isTTY === true;
+}
+
+export async function runInteractive(command: TaskCommand): Promise<number> {
+  const { startTui } = await importUi();
+  return startTui({
+    cwd: process.cwd(),
+    env: process.env,
+    profileName: command.profile,
+    modelOverride: command.model,
+    permissionMode: command.permissionMode,
+    trustProject: command.trustProject,
+    sandbox: command.sandbox,
+    confirmWorkspaceTrust: createTrustPrompt({
+      input: stdin,
+      output: process.stderr,
+      style: createOutputStyle(process.stderr),
+    }),
+  });
+}
+
+/**
+ * Ink decides once, when it loads, whether it runs under CI (then it prints only the last
+ * frame). A person at a terminal is not CI even when CI is set in the environment, so the
+ * flag is hidden from that one check and restored at once.
+ */
+async function importUi(): Promise<typeof import("../tui/index.js")> {
+  const names = ["CI", "CONTINUOUS_INTEGRATION"] as const;
+  const saved = names.map((name) => process.env[name]);
+  for (const name of names) process.env[name] = "false";
+  try {
+    return await import("../tui/index.js");
+  } finally {
+    names.forEach((name, i) => {
+      if (saved[i] === undefined) delete process.env[name];
+      else process.env[name] = saved[i];
+    });
+  }
+}
