@@ -185,9 +185,9 @@ function dataInput(command: ShellCommand): ShellWord | undefined {
   return stdin?.direction === "data" ? (stdin.body ?? stdin.target) : undefined;
 }
 
-type ShellInvocation = { mode: "string" | "file"; index: number } | { mode: "stdin" };
+export type ShellInvocation = { mode: "string" | "file"; index: number } | { mode: "stdin" };
 
-function shellInvocation(words: readonly string[]): ShellInvocation {
+export function shellInvocation(words: readonly string[]): ShellInvocation {
   let commandString = false;
   let readStdin = false;
   let i = 1;
