@@ -115,7 +115,7 @@ function emit(job: Job): ShellCommand {
  * Walks a command string as the commands it runs. `sameShell` (eval) keeps the state it
  * leaves behind; a child shell's changes stay in the child.
  */
-function runScript(job: Job, word: ShellWord, via: ShellVia, sameShell = false): ShellState {
+function runScript(job: Job, word: ShellWord, via: ShellVia, sameShell = false, consumed?: ShellRedirect): ShellState {
   const { raw, ctx, sink, state } = job;
   const label = via.kind === "shell-c" ? via.shell : via.kind;
   if (word.dynamic) {
@@ -136,7 +136,10 @@ function runScript(job: Job, word: ShellWord, via: ShellVia, sameShell = false):
     {
       ...ctx,
       via: [...job.via, via],
-      redirects: [...ctx.redirects, ...raw.redirects.map((r) => ({ ...r, inherited: true }))],
+      // The heredoc that carried the script is not the script's commands' input.
+      redirects: [...ctx.redirects, ...raw.redirects]
+        .filter((r) => r !== consumed)
+        .map((r) => ({ ...r, inherited: true })),
       depth: ctx.depth + 1,
       pipedFrom: undefined,
     },
@@ -159,7 +162,7 @@ function runShell(job: Job, name: string): ShellState {
   const stdin = redirects.filter((r) => r.direction === "data" || (r.direction === "in" && (r.fd ?? 0) === 0)).pop();
   if (stdin?.direction === "data") {
     const script = stdin.body ?? stdin.target;
-    if (script) return runScript(job, script, shellVia(`${name} <<`));
+    if (script) return runScript(job, script, shellVia(`${name} <<`), false, stdin);
   }
   if (!stdin && job.ctx.pipedFrom !== undefined) {
     const from = job.ctx.pipedFrom;

@@ -27,10 +27,16 @@ export function lookupVariable(state: ShellState, name: string): VariableValue {
 }
 
 export function withCd(state: ShellState, target: ShellWord | null): ShellState {
-  if (target === null || state.cwd === null) return { ...state, cwd: null };
+  if (target === null) return { ...state, cwd: null };
   // A target that depends on a variable other than HOME cannot be followed.
   const resolvable = target.segments.every((s) => s.kind !== "dynamic" && (s.kind !== "variable" || s.name === "HOME"));
   if (!resolvable || target.glob) return { ...state, cwd: null };
+  // An absolute target (`/x`, `~/x`, `$HOME/x`) does not depend on where the shell was.
+  const first = target.segments[0];
+  const absolute =
+    first?.kind === "tilde" || first?.kind === "variable" || (first?.kind === "text" && first.text.startsWith("/"));
+  if (absolute) return { ...state, cwd: [target] };
+  if (state.cwd === null) return state;
   return { ...state, cwd: [...state.cwd, target] };
 }
 

@@ -23,7 +23,18 @@ export function evaluateWord(nodes: readonly Node[], ctx: WordContext): ShellWor
   const segments: WordSegment[] = [];
   for (const node of nodes) collect(node, false, segments, ctx);
   const text = nodes.length === 0 ? "" : sourceSpan(nodes);
-  return finishWord(text, splitTilde(segments));
+  return finishWord(text, homeTilde(splitTilde(segments), ctx));
+}
+
+/** `~` is `$HOME`: when the line itself set HOME, the tilde takes that value. */
+function homeTilde(segments: WordSegment[], ctx: WordContext): WordSegment[] {
+  const first = segments[0];
+  if (first?.kind !== "tilde" || first.user !== "") return segments;
+  const home = ctx.variable("HOME");
+  if (home === "environment") return segments;
+  const replaced: WordSegment =
+    home === "unknown" ? { kind: "dynamic", text: "~" } : { kind: "text", text: home.known, quoted: true };
+  return [replaced, ...segments.slice(1)];
 }
 
 /** A word that did not come from the source (a `cd` with no argument is `cd ~`). */
