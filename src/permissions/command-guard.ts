@@ -279,9 +279,14 @@ async function namesCredential(
   if (spelled) return spelled;
   const text = staticText(word, env.paths.home);
   if (text === undefined || text === "" || text.startsWith("-") || /^[a-z]+:\/\//i.test(text)) return undefined;
+  // Paths hide after `=` (`--key=~/.ssh/x`, `of=…`) and `@` (`curl -d @file`).
   const candidates = [text];
   const eq = text.indexOf("=");
   if (eq > 0) candidates.push(text.slice(eq + 1));
+  if (text.startsWith("@")) candidates.push(text.slice(1));
+  for (const [i, candidate] of candidates.entries()) {
+    if (candidate === "~" || candidate.startsWith("~/")) candidates[i] = env.paths.home + candidate.slice(1);
+  }
   for (const candidate of candidates) {
     if (!path.isAbsolute(candidate) && dir === undefined) continue;
     const real = await realTarget(path.resolve(dir ?? "/", candidate));

@@ -148,21 +148,15 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-const PARTITIONERS = new Set(["fdisk", "sfdisk", "cfdisk", "gdisk", "sgdisk", "parted"]);
-const PARTITION_LISTING = new Set([
-  "-l",
-  "--list",
-  "-d",
-  "--dump",
-  "-s",
-  "--show-size",
-  "-V",
-  "--verify",
-  "-J",
-  "--json",
-  "-p",
-  "--print",
-]);
+/** Partitioning tools, with the flags that only list or check. */
+const PARTITIONERS: Record<string, readonly string[]> = {
+  fdisk: ["-l", "--list"],
+  sfdisk: ["-l", "--list", "-d", "--dump", "-s", "--show-size", "-V", "--verify", "-J", "--json"],
+  cfdisk: [],
+  gdisk: ["-l"],
+  sgdisk: ["-p", "--print", "-v", "--verify"],
+  parted: ["-l", "--list"],
+};
 
 function diskRules(command: ShellCommand, name: string): GuardFinding[] {
   const words = command.words;
@@ -175,8 +169,8 @@ function diskRules(command: ShellCommand, name: string): GuardFinding[] {
     if (words.includes("-n") || words.includes("--no-act")) return [];
     return [finding("disk-format", "wipefs erases disk signatures", `${text} erases disk signatures`, last)];
   }
-  if (PARTITIONERS.has(name) && words.some((w) => w.startsWith("/dev/"))) {
-    if (words.some((w) => PARTITION_LISTING.has(w))) return [];
+  if (Object.hasOwn(PARTITIONERS, name) && words.some((w) => w.startsWith("/dev/"))) {
+    if (words.some((w) => PARTITIONERS[name].includes(w))) return [];
     const device = words.findIndex((w) => w.startsWith("/dev/"));
     if (name === "parted" && words.slice(device + 1).every((w) => w === "print" || w.startsWith("-"))) return [];
     return [finding("disk-format", `${name} repartitions a disk`, `${text} changes a disk's partitions`, last)];

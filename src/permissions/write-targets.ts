@@ -33,8 +33,22 @@ type Extractor = (argv: readonly ShellWord[], words: readonly string[]) => Write
 /** The word an option's value came from: the next word, or a new word for `-oFILE` / `--output=FILE`. */
 function optionWord(argv: readonly ShellWord[], option: ScannedOption): ShellWord {
   if (option.valueIndex !== undefined) return argv[option.valueIndex];
-  const value = option.value ?? "";
-  return argv[option.index].dynamic ? dynamicWord(value) : literalWord(value);
+  return valueWord(option.value ?? "", argv[option.index].dynamic);
+}
+
+/**
+ * A path cut out of a longer word (`of=~/x`, `--output=~/x`). Bash expands the tilde
+ * after `=` in assignment-like words; taking it as home everywhere errs on the safe side.
+ */
+export function valueWord(value: string, dynamic: boolean): ShellWord {
+  if (dynamic) return dynamicWord(value);
+  if (value === "~" || value.startsWith("~/")) {
+    return literalWord(value, [
+      { kind: "tilde", user: "" },
+      { kind: "text", text: value.slice(1), quoted: true },
+    ]);
+  }
+  return literalWord(value);
 }
 
 function operands(spec: OptionSpec, verb: string, followLast: boolean, skipFirst = false): Extractor {
@@ -124,7 +138,7 @@ const WRITERS: Record<string, Extractor> = {
       word.value.startsWith("of=")
         ? [
             {
-              word: word.dynamic ? dynamicWord(word.value.slice(3)) : literalWord(word.value.slice(3)),
+              word: valueWord(word.value.slice(3), word.dynamic),
               index,
               followLast: true,
               verb: "dd writes",
@@ -301,7 +315,7 @@ function gitTargets(argv: readonly ShellWord[], words: readonly string[]): Write
     const inline = /^--(work-tree|git-dir)=/.exec(word);
     if (inline) {
       const value = word.slice(inline[0].length);
-      out.push({ word: argv[i].dynamic ? dynamicWord(value) : literalWord(value), index: i, followLast: true, verb });
+      out.push({ word: valueWord(value, argv[i].dynamic), index: i, followLast: true, verb });
     } else if ((word === "-C" || word === "--work-tree" || word === "--git-dir") && argv[i + 1]) {
       const target = argv[i + 1];
       // A second -C is relative to the first: follow it only when it is absolute.
