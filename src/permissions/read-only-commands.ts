@@ -189,7 +189,8 @@ export function judgeReadOnly(words: readonly string[], list: readonly string[])
     }
   }
   if (entry === undefined) return { readOnly: false };
-  const reason = writesOrRuns(matched);
+  // Judged on the words as written: git's `-c` is set aside for matching but can make it run programs.
+  const reason = writesOrRuns([matched[0], ...words.slice(1)]);
   return reason ? { readOnly: false, reason } : { readOnly: true, entry };
 }
 

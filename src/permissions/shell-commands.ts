@@ -4,10 +4,12 @@
  * updates the state for `cd`, variable-setting builtins and calls that may change
  * anything. Emits the command (or the commands it runs) into the sink.
  */
+
+import { snippet } from "./shell-nodes.js";
 import { programName, scanOptions } from "./shell-options.js";
 import { poison, type ShellState, withCd, withVariable } from "./shell-state.js";
 import type { ShellAssignment, ShellCommand, ShellRedirect, ShellVia, ShellWord } from "./shell-types.js";
-import { markUnparseable, type Sink, snippet, type WalkContext, walkSource } from "./shell-walk.js";
+import { markUnparseable, type Sink, type WalkContext, walkSource } from "./shell-walk.js";
 import { dynamicWord, literalWord } from "./shell-words.js";
 import { type Unwrapped, unwrap } from "./shell-wrappers.js";
 
