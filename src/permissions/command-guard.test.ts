@@ -186,6 +186,42 @@ describe("guard: writes outside the project and the temp dir", () => {
   });
 });
 
+describe("guard: brace expansion, globs and links made on the same line", () => {
+  it("expands braces before judging paths", async () => {
+    await expectDenied("rm -rf {/,build}", "recursive-delete");
+    await expectDenied("cp a ~/{bin,lib}/", "write-outside-root");
+    await expectDenied("cat ~/.{ssh,aws}/config", "credential-read");
+    await expectClean("touch src/{a,b}.ts out/{1..3}.txt");
+  });
+
+  it("a glob that may match a credential path is blocked; one that cannot is not", async () => {
+    await expectDenied("cat ~/.ss?/id_rsa", "credential-read");
+    await expectDenied("tar czf all.tgz ~/.[a-z]*", "credential-read");
+    await expectClean("ls ~/*");
+  });
+
+  it("asks about a write through a link the same line creates", async () => {
+    await expectAsked("ln -s ~/.bashrc rc && echo 'alias x=y' >> rc", "write-outside-root");
+    await expectClean("ln -s ../shared.txt shared.txt");
+  });
+
+  it("checks the words of wrappers too", async () => {
+    await expectDenied("xargs -a ~/.ssh/known_hosts echo", "credential-read");
+  });
+
+  it("git config --global / --system / --file write outside; reading them does not", async () => {
+    await expectDenied("git config --global user.email me@example.com", "write-outside-root");
+    await expectDenied("git config --file=/etc/x a.b c", "write-outside-root");
+    await expectClean("git config --global --get user.email");
+    await expectClean("git config user.name me");
+  });
+
+  it("perl -i rewrites its files", async () => {
+    await expectDenied("perl -pi -e 's/a/b/' ~/.bashrc", "write-outside-root");
+    await expectClean("perl -pi -e 's/a/b/' src/a.txt");
+  });
+});
+
 describe("guard: recursive deletes", () => {
   it("blocks rm -r of /, home, the root and its parents, in every spelling", async () => {
     for (const line of [

@@ -13,6 +13,7 @@ import path from "node:path";
 import { finding, type GuardFinding, overrideWords, shown } from "./guard-findings.js";
 import {
   directoryOf,
+  globReaches,
   isDevice,
   isHarmlessDevice,
   isInside,
@@ -23,8 +24,9 @@ import {
   staticText,
 } from "./guard-paths.js";
 import { lineRules, wordRules } from "./guard-rules.js";
+import { programName } from "./shell-options.js";
 import type { ParsedShell, ShellCommand, ShellWord } from "./shell-types.js";
-import { writeTargets } from "./write-targets.js";
+import { valueWord, writeTargets } from "./write-targets.js";
 
 export type { GuardFinding, GuardRuleId } from "./guard-findings.js";
 export { overrideWords } from "./guard-findings.js";
@@ -90,19 +92,34 @@ export function createCommandGuard(context: GuardContext): CommandGuard {
         dirty ??= context.isTreeDirty();
         return dirty;
       };
+      const line = await lineFacts(parsed, env);
       const findings = new Map<number, GuardFinding[]>();
       const add = (id: number, found: GuardFinding[]) => {
         if (found.length > 0) findings.set(id, [...(findings.get(id) ?? []), ...found]);
       };
       for (const command of parsed.commands) {
         const dir = directoryOf(command.cwd, env.paths);
-        add(command.id, await pathRules(command, dir, env));
+        add(command.id, await pathRules(command, dir, env, line));
         add(command.id, await wordRules(command, { dir, isTreeDirty }));
       }
       for (const [id, found] of lineRules(parsed)) add(id, [found]);
       return findings;
     },
   };
+}
+
+async function lineFacts(parsed: ParsedShell, env: Prepared): Promise<LineFacts> {
+  const linksMade: LineFacts["linksMade"] = [];
+  for (const command of parsed.commands) {
+    if (command.words.length === 0 || programName(command.words[0]) !== "ln") continue;
+    const dir = directoryOf(command.cwd, env.paths);
+    for (const target of writeTargets(command)) {
+      for (const resolved of await resolveWord(target.word, dir, env.paths, false)) {
+        if (resolved.kind === "path") linksMade.push({ by: command.id, path: resolved.path });
+      }
+    }
+  }
+  return { linksMade };
 }
 
 async function prepare(context: GuardContext): Promise<Prepared> {
@@ -138,30 +155,59 @@ async function prepare(context: GuardContext): Promise<Prepared> {
   return { paths, noRecursiveDelete, credentials };
 }
 
-async function pathRules(command: ShellCommand, dir: string | undefined, env: Prepared): Promise<GuardFinding[]> {
+/** Per line: links the line itself creates, which a later write in the same line may go through. */
+interface LineFacts {
+  linksMade: { by: number; path: string }[];
+}
+
+async function pathRules(
+  command: ShellCommand,
+  dir: string | undefined,
+  env: Prepared,
+  facts: LineFacts,
+): Promise<GuardFinding[]> {
+  // A command's own links are what it makes, not what it writes through.
+  const line = { linksMade: facts.linksMade.filter((link) => link.by !== command.id) };
   const out: GuardFinding[] = [];
   const { redirectTarget } = overrideWords(command);
   const text = shown(command.text);
   for (const [index, redirect] of command.redirects.entries()) {
     if (redirect.direction !== "out" || !redirect.target) continue;
     const resolved = await resolveWord(redirect.target, directoryOf(redirect.cwd, env.paths), env.paths, true);
-    const found = judgeWrite(resolved, redirect.target, `${text}: the redirection writes`, redirectTarget[index], env);
+    const found = judgeWrites(
+      resolved,
+      redirect.target,
+      `${text}: the redirection writes`,
+      redirectTarget[index],
+      env,
+      line,
+    );
     if (found) out.push(found);
   }
   for (const target of writeTargets(command)) {
     const resolved = await resolveWord(target.word, dir, env.paths, target.followLast);
-    if (target.recursiveDelete) {
-      const found = judgeRecursiveDelete(resolved, target.word, `${text}: ${target.verb}`, target.index, env);
-      if (found) {
-        out.push(found);
-        continue;
-      }
-    }
-    const found = judgeWrite(resolved, target.word, `${text}: ${target.verb}`, target.index, env);
+    const verb = `${text}: ${target.verb}`;
+    const deleted = target.recursiveDelete
+      ? judgeRecursiveDelete(resolved, target.word, verb, target.index, env)
+      : undefined;
+    const found = deleted ?? judgeWrites(resolved, target.word, verb, target.index, env, line);
     if (found) out.push(found);
   }
   out.push(...(await credentialRules(command, dir, env)));
   return out;
+}
+
+/** The worst finding over every path a target word resolves to: a deny before an ask. */
+function judgeWrites(
+  resolved: ResolvedPath[],
+  word: ShellWord,
+  verb: string,
+  trigger: number,
+  env: Prepared,
+  line: LineFacts,
+): GuardFinding | undefined {
+  const found = resolved.map((r) => judgeWrite(r, word, verb, trigger, env, line)).filter((f) => f !== undefined);
+  return found.find((f) => f.action === "deny") ?? found[0];
 }
 
 function judgeWrite(
@@ -170,29 +216,22 @@ function judgeWrite(
   verb: string,
   trigger: number,
   env: Prepared,
+  line: LineFacts,
 ): GuardFinding | undefined {
   const target = shown(word.text);
   const { root, tmpDir } = env.paths;
   if (resolved.kind === "unknown") {
-    return finding(
-      "write-outside-root",
-      "writes to a path known only at run time",
-      `${verb} ${target}, a path known only at run time`,
-      trigger,
-      "ask",
-    );
+    const what = `${verb} ${target}, a path known only at run time`;
+    return finding("write-outside-root", "writes to a path known only at run time", what, trigger, "ask");
   }
   if (resolved.kind === "glob") {
-    if (
-      (isInside(resolved.dir, root) || isInside(resolved.dir, tmpDir)) &&
-      !resolved.pattern.split("/").includes("..")
-    ) {
-      return undefined;
-    }
+    const inside = isInside(resolved.dir, root) || isInside(resolved.dir, tmpDir);
+    if (inside && !resolved.pattern.split("/").includes("..")) return undefined;
+    const what = `${verb} ${target}, which may match paths outside the project`;
     return finding(
       "write-outside-root",
       "writes to paths a pattern may match outside the project",
-      `${verb} ${target}, which may match paths outside the project`,
+      what,
       trigger,
       "ask",
     );
@@ -201,17 +240,19 @@ function judgeWrite(
   if (isDevice(resolved.literal) || isDevice(resolved.path)) {
     return finding("raw-device-write", "writes to a raw device", `${verb} the device ${target}`, trigger);
   }
-  if (isInside(resolved.path, root) || isInside(resolved.path, tmpDir)) return undefined;
-  return finding(
-    "write-outside-root",
-    "writes outside the project and the temp dir",
-    `${verb} ${target}, outside the project and the temp dir`,
-    trigger,
-  );
+  if (!isInside(resolved.path, root) && !isInside(resolved.path, tmpDir)) {
+    const what = `${verb} ${target}, outside the project and the temp dir`;
+    return finding("write-outside-root", "writes outside the project and the temp dir", what, trigger);
+  }
+  if (line.linksMade.some((link) => isInside(resolved.path, link.path))) {
+    const what = `${verb} ${target} through a link this same command line creates, which may point anywhere`;
+    return finding("write-outside-root", "writes through a link the line creates", what, trigger, "ask");
+  }
+  return undefined;
 }
 
 function judgeRecursiveDelete(
-  resolved: ResolvedPath,
+  resolved: ResolvedPath[],
   word: ShellWord,
   verb: string,
   trigger: number,
@@ -219,22 +260,17 @@ function judgeRecursiveDelete(
 ): GuardFinding | undefined {
   const rule = "recursive delete of /, home, the project or a parent of it";
   const what = `${verb} ${shown(word.text)} and everything below it`;
-  if (resolved.kind === "path") {
-    const hit = env.noRecursiveDelete.has(resolved.path) || env.noRecursiveDelete.has(resolved.literal);
-    return hit ? finding("recursive-delete", rule, what, trigger) : undefined;
-  }
-  if (resolved.kind === "glob") {
+  const hit = resolved.some((r) => {
+    if (r.kind === "path") return env.noRecursiveDelete.has(r.path) || env.noRecursiveDelete.has(r.literal);
+    if (r.kind !== "glob") return false;
     // `rm -rf /*`, `rm -rf ~/*`, `rm -rf *` in the root: everything in a protected directory.
-    const first = resolved.pattern.split("/")[0];
-    const matchesAll = /^[.*?{},[\]!]+$/.test(first) && first.includes("*");
-    return env.noRecursiveDelete.has(resolved.dir) && matchesAll
-      ? finding("recursive-delete", rule, what, trigger)
-      : undefined;
-  }
-  return undefined;
+    const first = r.pattern.split("/")[0];
+    return env.noRecursiveDelete.has(r.dir) && /^[.*?{},[\]!]+$/.test(first) && first.includes("*");
+  });
+  return hit ? finding("recursive-delete", rule, what, trigger) : undefined;
 }
 
-/** Any word naming a credential file: as a path (after `cd`, `~`, symlinks) or spelled inside a longer word. */
+/** Any word naming a credential file: as a path (after `cd`, `~`, symlinks, globs) or spelled inside a longer word. */
 async function credentialRules(command: ShellCommand, dir: string | undefined, env: Prepared): Promise<GuardFinding[]> {
   const { redirectTarget } = overrideWords(command);
   const candidates: { word: ShellWord; index: number; dir: string | undefined }[] = command.argv.map((word, index) => ({
@@ -243,6 +279,9 @@ async function credentialRules(command: ShellCommand, dir: string | undefined, e
     dir,
   }));
   for (const assignment of command.assignments) candidates.push({ word: assignment.value, index: 0, dir });
+  for (const wrapper of command.wrappers) {
+    for (const word of wrapper.words.slice(1)) candidates.push({ word: valueWord(word, false), index: 0, dir });
+  }
   command.redirects.forEach((redirect, index) => {
     if (redirect.target && redirect.direction !== "dup") {
       candidates.push({
@@ -254,16 +293,9 @@ async function credentialRules(command: ShellCommand, dir: string | undefined, e
   });
   for (const candidate of candidates) {
     const hit = await namesCredential(candidate.word, candidate.dir, env);
-    if (hit) {
-      return [
-        finding(
-          "credential-read",
-          `reads credential files (${hit.shown})`,
-          `${shown(command.text)} names ${hit.shown}, which holds credentials a command could send anywhere`,
-          candidate.index,
-        ),
-      ];
-    }
+    if (!hit) continue;
+    const what = `${shown(command.text)} names ${hit.shown}, which holds credentials a command could send anywhere`;
+    return [finding("credential-read", `reads credential files (${hit.shown})`, what, candidate.index)];
   }
   return [];
 }
@@ -280,18 +312,22 @@ async function namesCredential(
   const text = staticText(word, env.paths.home);
   if (text === undefined || text === "" || text.startsWith("-") || /^[a-z]+:\/\//i.test(text)) return undefined;
   // Paths hide after `=` (`--key=~/.ssh/x`, `of=…`) and `@` (`curl -d @file`).
-  const candidates = [text];
+  const pieces = [text];
   const eq = text.indexOf("=");
-  if (eq > 0) candidates.push(text.slice(eq + 1));
-  if (text.startsWith("@")) candidates.push(text.slice(1));
-  for (const [i, candidate] of candidates.entries()) {
-    if (candidate === "~" || candidate.startsWith("~/")) candidates[i] = env.paths.home + candidate.slice(1);
-  }
-  for (const candidate of candidates) {
-    if (!path.isAbsolute(candidate) && dir === undefined) continue;
-    const real = await realTarget(path.resolve(dir ?? "/", candidate));
-    const hit = env.credentials.find((c) => c.paths.some((p) => isInside(real, p)));
-    if (hit) return hit;
+  if (eq > 0) pieces.push(text.slice(eq + 1));
+  if (text.startsWith("@")) pieces.push(text.slice(1));
+  for (const piece of pieces) {
+    const expanded = piece === "~" || piece.startsWith("~/") ? env.paths.home + piece.slice(1) : piece;
+    for (const resolved of await resolveWord(valueWord(expanded, false, word.glob), dir, env.paths, true)) {
+      const hit = env.credentials.find((c) =>
+        c.paths.some((p) =>
+          resolved.kind === "path"
+            ? isInside(resolved.path, p)
+            : resolved.kind === "glob" && globReaches(resolved.dir, resolved.pattern, p),
+        ),
+      );
+      if (hit) return hit;
+    }
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { readlink, realpath } from "node:fs/promises";
 import path from "node:path";
+import picomatch from "picomatch";
 import type { CwdTrail, ShellWord } from "./shell-types.js";
 
 export interface PathContext {
@@ -49,18 +50,88 @@ export function directoryOf(trail: CwdTrail, ctx: PathContext): string | undefin
 }
 
 /**
- * Resolves a path word against `dir` (undefined: unknown directory). `followLast` false
- * for operations on the link itself (rm, mv's source, ln's name).
+ * Resolves a path word against `dir` (undefined: unknown directory): one result per
+ * brace alternative (`{/,x}` is `/` and `x`). `followLast` false for operations on the
+ * link itself (rm, mv's source, ln's name).
  */
 export async function resolveWord(
   word: ShellWord,
   dir: string | undefined,
   ctx: PathContext,
   followLast: boolean,
-): Promise<ResolvedPath> {
+): Promise<ResolvedPath[]> {
   const text = staticText(word, ctx.home);
-  if (text === undefined) return { kind: "unknown", text: word.text };
-  return resolveText(text, word.glob, dir, followLast);
+  if (text === undefined) return [{ kind: "unknown", text: word.text }];
+  const alternatives = word.glob ? expandBraces(text) : [text];
+  if (alternatives === undefined) return [{ kind: "unknown", text: word.text }];
+  return Promise.all(alternatives.map((alt) => resolveText(alt, word.glob && /[*?[]/.test(alt), dir, followLast)));
+}
+
+/** Most words one brace expansion may produce before it counts as unknown. */
+const MAX_BRACE_WORDS = 64;
+
+/** Bash brace expansion (`a{b,c}`, `{1..3}`), or undefined past MAX_BRACE_WORDS. */
+export function expandBraces(text: string): string[] | undefined {
+  const out: string[] = [];
+  const expand = (s: string): boolean => {
+    const brace = findBrace(s);
+    if (!brace) {
+      out.push(s);
+      return out.length <= MAX_BRACE_WORDS;
+    }
+    if (brace.alternatives === undefined) return false;
+    return brace.alternatives.every((alt) => expand(s.slice(0, brace.start) + alt + s.slice(brace.end + 1)));
+  };
+  return expand(text) ? out : undefined;
+}
+
+/** The first brace expression in `s`; `alternatives` undefined when a sequence is too long to list. */
+function findBrace(s: string): { start: number; end: number; alternatives?: string[] } | undefined {
+  for (let start = s.indexOf("{"); start !== -1; start = s.indexOf("{", start + 1)) {
+    let depth = 0;
+    const commas: number[] = [];
+    for (let i = start; i < s.length; i++) {
+      if (s[i] === "{") depth++;
+      else if (s[i] === "," && depth === 1) commas.push(i);
+      else if (s[i] === "}" && --depth === 0) {
+        const inner = s.slice(start + 1, i);
+        if (commas.length > 0) {
+          const cuts = [start, ...commas, i];
+          return { start, end: i, alternatives: cuts.slice(1).map((cut, k) => s.slice(cuts[k] + 1, cut)) };
+        }
+        const sequence = braceSequence(inner);
+        if (sequence === "too-many") return { start, end: i };
+        if (sequence) return { start, end: i, alternatives: sequence };
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
+function braceSequence(inner: string): string[] | "too-many" | undefined {
+  const match = /^(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])$/.exec(inner);
+  if (!match) return undefined;
+  const numeric = /\d/.test(match[1]);
+  const from = numeric ? Number(match[1]) : match[1].charCodeAt(0);
+  const to = numeric ? Number(match[2]) : match[2].charCodeAt(0);
+  if (Math.abs(to - from) >= MAX_BRACE_WORDS) return "too-many";
+  const step = to >= from ? 1 : -1;
+  const out: string[] = [];
+  for (let v = from; step > 0 ? v <= to : v >= to; v += step) out.push(numeric ? String(v) : String.fromCharCode(v));
+  return out;
+}
+
+/** Whether a glob under `dir` may match `target` or something inside it (dotfiles need a dot in the pattern, as in bash). */
+export function globReaches(dir: string, pattern: string, target: string): boolean {
+  if (isInside(dir, target)) return true;
+  if (!isInside(target, dir)) return false;
+  const rel = path.relative(dir, target).split("/");
+  const parts = pattern.split("/");
+  for (let i = 0; i < Math.min(rel.length, parts.length); i++) {
+    if (!picomatch.isMatch(rel[i], parts[i], { dot: false })) return false;
+  }
+  return true;
 }
 
 export async function resolveText(

@@ -65,6 +65,17 @@ export function finishCommand(raw: RawCommand, s: ShellState, c: WalkContext, si
     }
     return runScript(job, literalWord(args.map((w) => w.value).join(" ")), { kind: "eval" }, true);
   }
+  if (name === "trap" && argv.length >= 3 && !argv[1].value.startsWith("-")) {
+    // `trap 'CMD' EXIT` runs CMD later, in this shell: CMD is what to judge.
+    return runScript(job, argv[1], { kind: "trap" });
+  }
+  if (name === "su") {
+    const script = suCommand(argv);
+    if (script) return runScript(job, script, { kind: "shell-c", shell: "su -c" });
+  }
+  if (name === "shopt" && job.raw.argv.some((w) => w.value === "expand_aliases")) {
+    markUnparseable(sink, "aliases are expanded, so later words may not mean what they say");
+  }
   const command = emit(job);
   if (name === "find") emitFindExec(job, command);
   return stateAfter(name, argv, s, sink);
@@ -180,6 +191,18 @@ function runShell(job: Job, name: string): ShellState {
   }
   emit(job);
   return job.state;
+}
+
+/** The command string of `su [user] -c CMD`, if any. */
+function suCommand(argv: readonly ShellWord[]): ShellWord | undefined {
+  const scanned = scanOptions(
+    argv.map((w) => w.value),
+    { shortWithValue: "csgGw", longWithValue: ["command", "session-command", "shell", "group", "supp-group"] },
+  );
+  const option = scanned.options.find((o) => ["-c", "--command", "--session-command"].includes(o.name));
+  if (!option) return undefined;
+  if (option.valueIndex !== undefined) return argv[option.valueIndex];
+  return argv[option.index].dynamic ? dynamicWord(option.value ?? "") : literalWord(option.value ?? "");
 }
 
 /** The heredoc or herestring a command reads as its stdin, if that is where its input comes from. */

@@ -83,7 +83,9 @@ export function evaluateAssignment(node: Node, ctx: WordContext): Assigned | und
     return { name: variable, value: dynamicWord(value.text), static: false };
   }
   const word = evaluateWord([value], ctx);
-  return { name: variable, value: word, static: !word.dynamic && !append && name.type !== "subscript" };
+  // `D=~/x` holds the home directory's path, which the parser does not know: not a static value.
+  const literal = word.segments.every((segment) => segment.kind === "text");
+  return { name: variable, value: word, static: literal && !append && name.type !== "subscript" };
 }
 
 export function evaluateRedirect(node: Node, s: ShellState, ctx: WordContext): ShellRedirect[] {

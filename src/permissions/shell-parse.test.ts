@@ -402,6 +402,19 @@ const CASES: Record<string, Case> = {
     parts: [["rm", "-rf", "/"], ["pwd"], ["rm", "-rf", "$D"]],
     check: (p) => expect(p.unparseable).toBeUndefined(),
   },
+  "trap and su -c run their command strings": {
+    line: "trap 'rm -f /tmp/lock' EXIT; su -c 'apt-get update' root",
+    parts: [
+      ["rm", "-f", "/tmp/lock"],
+      ["apt-get", "update"],
+    ],
+    check: (p) => expect(p.commands.map(vias)).toEqual([["trap"], ["shell-c"]]),
+  },
+  "a value holding ~ is not taken as static (the parser does not know home)": {
+    line: "D=~/bin; cp tool $D",
+    parts: [["cp", "tool", "$D"]],
+    check: (p) => expect(p.commands[0].argv[2].dynamic).toBe(true),
+  },
   "a value with spaces is not substituted unquoted (it would split)": {
     line: 'F="a b"; rm $F "$F"',
     parts: [["rm", "$F", "a b"]],
@@ -438,6 +451,11 @@ describe("parseShell: what it cannot judge", () => {
     "a shell reading a piped script": {
       line: "cat install.sh | sh",
       reason: /sh runs a script piped from another command/,
+    },
+    "aliases switched on": { line: "shopt -s expand_aliases; ls", reason: /aliases are expanded/ },
+    "a trap with a command known at run time": {
+      line: 'trap "$CLEANUP" EXIT',
+      reason: /trap runs a command string known only at run time/,
     },
   };
   for (const [name, c] of Object.entries(UNPARSEABLE)) {

@@ -82,6 +82,8 @@ export type ShellVia =
   /** `bash -c STRING`, `watch CMD`, or a shell reading a script from a heredoc or `echo`. */
   | { kind: "shell-c"; shell: string }
   | { kind: "eval" }
+  /** The command string of `trap CMD SIGNAL`, run when the signal arrives. */
+  | { kind: "trap" }
   | { kind: "find-exec" };
 
 /** Where a command found inside another command's word came from. */

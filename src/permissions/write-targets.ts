@@ -13,7 +13,7 @@ import {
   type ScannedOption,
   scanOptions,
 } from "./shell-options.js";
-import type { ShellCommand, ShellWord } from "./shell-types.js";
+import type { ShellCommand, ShellWord, WordSegment } from "./shell-types.js";
 import { dynamicWord, literalWord } from "./shell-words.js";
 
 export interface WriteTarget {
@@ -40,15 +40,13 @@ function optionWord(argv: readonly ShellWord[], option: ScannedOption): ShellWor
  * A path cut out of a longer word (`of=~/x`, `--output=~/x`). Bash expands the tilde
  * after `=` in assignment-like words; taking it as home everywhere errs on the safe side.
  */
-export function valueWord(value: string, dynamic: boolean): ShellWord {
+export function valueWord(value: string, dynamic: boolean, glob = false): ShellWord {
   if (dynamic) return dynamicWord(value);
-  if (value === "~" || value.startsWith("~/")) {
-    return literalWord(value, [
-      { kind: "tilde", user: "" },
-      { kind: "text", text: value.slice(1), quoted: true },
-    ]);
-  }
-  return literalWord(value);
+  const tilde = value === "~" || value.startsWith("~/");
+  const rest = tilde ? value.slice(1) : value;
+  const segments: WordSegment[] = tilde ? [{ kind: "tilde", user: "" }] : [];
+  if (rest) segments.push({ kind: "text", text: rest, quoted: !glob });
+  return { ...literalWord(value, segments), glob };
 }
 
 function operands(spec: OptionSpec, verb: string, followLast: boolean, skipFirst = false): Extractor {
@@ -187,6 +185,12 @@ const WRITERS: Record<string, Extractor> = {
     return files.map((index) => ({ word: argv[index], index, followLast: true, verb: "sed -i rewrites" }));
   },
   tar: tarTargets,
+  perl: (argv, words) => {
+    const scanned = scanOptions(words, { shortWithValue: "eEIMm", stopAtOperand: true });
+    if (!hasOption(scanned, "-i")) return [];
+    const files = hasOption(scanned, "-e", "-E") ? scanned.operands : scanned.operands.slice(1);
+    return files.map((index) => ({ word: argv[index], index, followLast: true, verb: "perl -i rewrites" }));
+  },
   curl: optionTargets(
     {
       shortWithValue: "AbcCdDeEFHhKmoPQrTtuUwxXyYz",
@@ -304,11 +308,27 @@ function findTargets(argv: readonly ShellWord[], words: readonly string[]): Writ
 function gitTargets(argv: readonly ShellWord[], words: readonly string[]): WriteTarget[] {
   const git = gitInvocation(words);
   if (git.subcommand === undefined) return [];
-  const reads = READING_GIT.has(git.subcommand) && writesOrRuns(["git", git.subcommand, ...git.args]) === undefined;
+  const subIndex = words.length - git.args.length - 1;
+  const config = git.subcommand === "config" ? gitConfigWrite(git.args) : undefined;
+  const reads =
+    git.subcommand === "config"
+      ? config === undefined
+      : READING_GIT.has(git.subcommand) && writesOrRuns(["git", git.subcommand, ...git.args]) === undefined;
   if (reads) return [];
   const verb = `git ${git.subcommand} writes in`;
   const out: WriteTarget[] = [];
-  const subIndex = words.length - git.args.length - 1;
+  if (config && config.file !== "local") {
+    const index = subIndex + 1 + config.index;
+    const word =
+      config.file === "global"
+        ? valueWord("~/.gitconfig", false)
+        : config.file === "system"
+          ? literalWord("/etc/gitconfig")
+          : config.valueIndex !== undefined
+            ? argv[subIndex + config.valueIndex]
+            : valueWord(config.value ?? "", argv[index].dynamic);
+    if (word) out.push({ word, index, followLast: true, verb: "git config writes" });
+  }
   let seenDir = false;
   for (let i = 1; i < subIndex; i++) {
     const word = words[i];
@@ -350,6 +370,47 @@ function gitTargets(argv: readonly ShellWord[], words: readonly string[]): Write
     }
   }
   return out;
+}
+
+/** Which config file `git config ARGS` changes, or undefined when it only reads. */
+function gitConfigWrite(
+  args: readonly string[],
+): { file: "global" | "system" | "file" | "local"; index: number; value?: string; valueIndex?: number } | undefined {
+  const scanned = scanOptions(["", ...args], {
+    shortWithValue: "ft",
+    longWithValue: ["file", "blob", "type", "default"],
+  });
+  const sub = scanned.operands.map((i) => args[i - 1]);
+  const reading = [
+    "--get",
+    "--get-all",
+    "--get-regexp",
+    "--get-urlmatch",
+    "--get-color",
+    "--get-colorbool",
+    "--list",
+    "-l",
+  ];
+  const writing = [
+    "--add",
+    "--unset",
+    "--unset-all",
+    "--replace-all",
+    "--rename-section",
+    "--remove-section",
+    "-e",
+    "--edit",
+  ];
+  const writes =
+    ["set", "unset", "rename-section", "remove-section", "edit"].includes(sub[0] ?? "") ||
+    (!["get", "list"].includes(sub[0] ?? "") &&
+      !hasOption(scanned, ...reading) &&
+      (hasOption(scanned, ...writing) || scanned.operands.length >= 2));
+  if (!writes) return undefined;
+  const where = scanned.options.find((o) => ["--global", "--system", "--file", "-f"].includes(o.name));
+  if (!where) return { file: "local", index: 0 };
+  const file = where.name === "--global" ? "global" : where.name === "--system" ? "system" : "file";
+  return { file, index: where.index - 1, value: where.value, valueIndex: where.valueIndex };
 }
 
 const READING_GIT = new Set([
