@@ -1,6 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are shell lines, where ${…} is shell syntax
 import { describe, expect, it } from "vitest";
-import { MAX_NESTING, type ParsedShell, parseShell, type ShellCommand } from "./shell-parse.js";
+import {
+  MAX_COMMANDS,
+  MAX_NESTING,
+  MAX_SYNTAX_DEPTH,
+  type ParsedShell,
+  parseShell,
+  type ShellCommand,
+} from "./shell-parse.js";
 
 /** The words of every command found, in the order the shell would start them. */
 const words = (parsed: ParsedShell) => parsed.commands.map((c) => c.words);
@@ -474,6 +481,13 @@ describe("parseShell: what it cannot judge", () => {
     expect(atLimit.unparseable).toBeUndefined();
     expect(words(atLimit)).toEqual([["rm", "-rf", "x"]]);
     expect((await parseShell(nest(MAX_NESTING + 1))).unparseable).toMatch(/nested more than/);
+  });
+
+  it("syntax nested past the limit and lines with too many commands are refused, not a crash", async () => {
+    const deep = `echo ${"$(echo ".repeat(MAX_SYNTAX_DEPTH + 50)}x${")".repeat(MAX_SYNTAX_DEPTH + 50)}`;
+    expect((await parseShell(deep)).unparseable).toMatch(/nested more than/);
+    const many = Array.from({ length: MAX_COMMANDS + 5 }, (_, i) => `echo ${i}`).join("; ");
+    expect((await parseShell(many)).unparseable).toBe(`more than ${MAX_COMMANDS} commands in one line`);
   });
 
   it("what it found in an unparseable line is still reported", async () => {

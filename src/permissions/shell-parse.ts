@@ -23,7 +23,7 @@ export type {
   ShellWrapper,
   WordSegment,
 } from "./shell-types.js";
-export { MAX_COMMANDS, MAX_NESTING } from "./shell-walk.js";
+export { MAX_COMMANDS, MAX_NESTING, MAX_SYNTAX_DEPTH } from "./shell-walk.js";
 
 let bashParser: Promise<Parser> | undefined;
 

@@ -24,6 +24,8 @@ import { dynamicWord, evaluateWord, literalWord, type WordContext } from "./shel
 export const MAX_NESTING = 6;
 /** More simple commands than this in one line is refused rather than judged. */
 export const MAX_COMMANDS = 1000;
+/** Statements, substitutions and groups nested deeper than this are refused (the walk is recursive). */
+export const MAX_SYNTAX_DEPTH = 150;
 /** Loops nested deeper than this are not walked twice to see what an iteration changes. */
 const MAX_LOOP_DEPTH = 4;
 
@@ -47,6 +49,8 @@ export interface Sink {
   unparseable?: string;
   nextId: number;
   nextPipeline: number;
+  /** How deep the walk is in the syntax tree right now. */
+  syntaxDepth: number;
   /** The last simple command emitted, for the stage after it in a pipeline. */
   last?: ShellCommand;
   parser: Parser;
@@ -83,6 +87,19 @@ function walk(node: Node, s: ShellState, c: WalkContext, sink: Sink): ShellState
     markUnparseable(sink, `more than ${MAX_COMMANDS} commands in one line`);
     return s;
   }
+  if (sink.syntaxDepth >= MAX_SYNTAX_DEPTH) {
+    markUnparseable(sink, `constructs nested more than ${MAX_SYNTAX_DEPTH} levels deep`);
+    return s;
+  }
+  sink.syntaxDepth++;
+  try {
+    return walkNode(node, s, c, sink);
+  } finally {
+    sink.syntaxDepth--;
+  }
+}
+
+function walkNode(node: Node, s: ShellState, c: WalkContext, sink: Sink): ShellState {
   switch (node.type) {
     case "program":
     case "do_group":
@@ -407,5 +424,5 @@ export function wordContext(
 }
 
 export function newSink(parser: Parser): Sink {
-  return { commands: [], functions: [], functionNames: new Set(), nextId: 0, nextPipeline: 0, parser };
+  return { commands: [], functions: [], functionNames: new Set(), nextId: 0, nextPipeline: 0, syntaxDepth: 0, parser };
 }

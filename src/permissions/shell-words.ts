@@ -172,19 +172,21 @@ function forEachPiece(node: Node, visit: (piece: Node | string) => void): void {
   const closeLength = node.type === "string" || node.type === "translated_string" ? 1 : 0;
   let at = node.startIndex + openLength;
   const end = node.endIndex - closeLength;
-  const full = node.tree.rootNode.text;
+  // Slices of the node's own text: the whole source per call would make long lines quadratic.
+  const own = node.text;
+  const slice = (from: number, to: number) => own.slice(from - node.startIndex, to - node.startIndex);
   for (const child of children) {
     if (child.endIndex <= at || child.startIndex >= end) continue;
-    if (child.startIndex > at) visit(full.slice(at, child.startIndex));
+    if (child.startIndex > at) visit(slice(at, child.startIndex));
     visit(child);
     at = child.endIndex;
   }
-  if (at < end) visit(full.slice(at, end));
+  if (at < end) visit(slice(at, end));
 }
 
+/** The nodes of one word are adjacent: their texts joined are the word as written. */
 function sourceSpan(nodes: readonly Node[]): string {
-  const full = nodes[0].tree.rootNode.text;
-  return full.slice(nodes[0].startIndex, nodes[nodes.length - 1].endIndex);
+  return nodes.map((node) => node.text).join("");
 }
 
 /** Unquoted text: a backslash quotes the next character; backslash-newline disappears. */
