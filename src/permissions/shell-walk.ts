@@ -253,8 +253,16 @@ function walkCommand(node: Node, outerRedirects: Node[], s: ShellState, c: WalkC
   });
   at = "redirect";
   const redirects = [...redirectNodes, ...outerRedirects].flatMap((r) => evaluateRedirect(r, s, ctx));
-  const text = node.parent?.type === "redirected_statement" ? node.parent.text : node.text;
+  const text = [node.text, ...outerRedirects.map(redirectText)].join(" ");
   return finishCommand({ id, argv, assignments, redirects, text, children }, s, c, sink);
+}
+
+/** A redirection as shown in a command's text: a heredoc by its start line only, not its body or what follows it. */
+function redirectText(node: Node): string {
+  if (node.type !== "heredoc_redirect") return node.text;
+  const start = node.namedChildren.find((n) => n.type === "heredoc_start")?.text ?? "";
+  const nested = node.namedChildren.filter((n) => n.type === "file_redirect").map((n) => n.text);
+  return [`${node.children[0]?.type ?? "<<"}${start}`, ...nested].join(" ");
 }
 
 function walkDeclaration(node: Node, s: ShellState, c: WalkContext, sink: Sink): ShellState {
