@@ -26,7 +26,8 @@ import {
 import { lineRules, wordRules } from "./guard-rules.js";
 import { programName } from "./shell-options.js";
 import type { ParsedShell, ShellCommand, ShellWord } from "./shell-types.js";
-import { valueWord, writeTargets } from "./write-targets.js";
+import { valueWord } from "./shell-words.js";
+import { writeTargets } from "./write-targets.js";
 
 export type { GuardFinding, GuardRuleId } from "./guard-findings.js";
 export { overrideWords } from "./guard-findings.js";

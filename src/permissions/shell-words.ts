@@ -47,6 +47,19 @@ export function dynamicWord(text: string): ShellWord {
   return { text, value: text, dynamic: true, glob: false, segments: [{ kind: "dynamic", text }] };
 }
 
+/**
+ * A path cut out of a longer word (`of=~/x`, `--output=~/x`). Bash expands the tilde
+ * after `=` in assignment-like words; taking it as home everywhere errs on the safe side.
+ */
+export function valueWord(value: string, dynamic: boolean, glob = false): ShellWord {
+  if (dynamic) return dynamicWord(value);
+  const tilde = value === "~" || value.startsWith("~/");
+  const rest = tilde ? value.slice(1) : value;
+  const segments: WordSegment[] = tilde ? [{ kind: "tilde", user: "" }] : [];
+  if (rest) segments.push({ kind: "text", text: rest, quoted: !glob });
+  return { ...literalWord(value, segments), glob };
+}
+
 /** A heredoc body: literal when its delimiter was quoted, else expansions and `\$`-style escapes apply. */
 export function evaluateHeredocBody(
   body: Node | null,
