@@ -1,11 +1,11 @@
 /**
- * Lazy, cached tree-sitter runtime. Nothing here runs at import time: the core wasm is
- * initialised on the first parse, each grammar on the first file of its language, and
- * the query per grammar is compiled once. One Parser is shared; parsing is synchronous,
- * so no await may sit between setLanguage and parse.
+ * Grammars and queries for symbol outlines, on the shared lazy runtime in
+ * core/tree-sitter-runtime. Nothing here runs at import time: each grammar loads on the
+ * first file of its language, and the query per grammar is compiled once. One Parser is
+ * shared; parsing is synchronous, so no await may sit between setLanguage and parse.
  */
-import { createRequire } from "node:module";
 import type { Tree, Language as TsLanguage, Parser as TsParser, Query as TsQuery } from "web-tree-sitter";
+import { loadLanguage, loadTreeSitter } from "../../core/tree-sitter-runtime.js";
 import { GRAMMAR_SPECS, type GrammarSpec } from "./queries.js";
 
 export interface LoadedGrammar {
@@ -15,28 +15,8 @@ export interface LoadedGrammar {
   spec: GrammarSpec;
 }
 
-type WebTreeSitter = typeof import("web-tree-sitter");
-
-const require = createRequire(import.meta.url);
-
-let runtime: Promise<{ mod: WebTreeSitter; parser: TsParser }> | undefined;
+let sharedParser: TsParser | undefined;
 const grammars = new Map<string, Promise<LoadedGrammar>>();
-
-function loadRuntime(): Promise<{ mod: WebTreeSitter; parser: TsParser }> {
-  runtime ??= (async () => {
-    const mod = await import("web-tree-sitter");
-    // web-tree-sitter finds its wasm via import.meta.url by default, which breaks once
-    // esbuild bundles it into dist/; resolving through the package works in both layouts.
-    const coreWasm = require.resolve("web-tree-sitter/web-tree-sitter.wasm");
-    await mod.Parser.init({ locateFile: () => coreWasm });
-    return { mod, parser: new mod.Parser() };
-  })();
-  // A failed init must not poison later attempts (e.g. a transient read error).
-  runtime.catch(() => {
-    runtime = undefined;
-  });
-  return runtime;
-}
 
 /**
  * The parser + compiled query for a grammar. Rejects when the grammar has no spec or its
@@ -48,10 +28,10 @@ export function loadGrammar(grammar: string): Promise<LoadedGrammar> {
   loaded = (async () => {
     const spec = GRAMMAR_SPECS[grammar];
     if (!spec) throw new Error(`no symbol query for grammar ${grammar}`);
-    const { mod, parser } = await loadRuntime();
-    const wasm = require.resolve(`@vscode/tree-sitter-wasm/wasm/tree-sitter-${grammar}.wasm`);
-    const language: TsLanguage = await mod.Language.load(wasm);
-    return { parser, query: new mod.Query(language, spec.query), spec, language };
+    const mod = await loadTreeSitter();
+    const language = await loadLanguage(grammar);
+    sharedParser ??= new mod.Parser();
+    return { parser: sharedParser, query: new mod.Query(language, spec.query), spec, language };
   })();
   grammars.set(grammar, loaded);
   return loaded;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { treeSitterRequested } from "../core/tree-sitter-runtime.js";
+
+describe("the bash grammar loads lazily", () => {
+  it("importing the permission modules loads nothing; the first command judged loads it", async () => {
+    const { evaluateCommand } = await import("./bash-policy.js");
+    const { createCommandGuard } = await import("./command-guard.js");
+    await import("./shell-parse.js");
+    await import("./policy.js");
+    const guard = createCommandGuard({
+      root: "/nonexistent/project",
+      cwd: "/nonexistent/project",
+      home: "/nonexistent",
+      tmpDir: "/nonexistent/tmp",
+      protectedPaths: [],
+      isTreeDirty: async () => false,
+    });
+    expect(treeSitterRequested()).toBe(false);
+    const verdict = await evaluateCommand("ls | wc -l", { rules: [], guard });
+    expect(treeSitterRequested()).toBe(true);
+    expect(verdict.rule).toBe("read-only commands: ls, wc");
+  });
+});
