@@ -1,17 +1,37 @@
-import type { CommandAssessment } from "../permissions/policy.js";
-
 /**
- * Until the shell-grammar assessor lands, every command is asked: nothing runs that a
- * person (or a mode that trusts everything) did not allow.
+ * The judge of bash commands for a session: the shell grammar splits every line into the
+ * commands it would run, the guard refuses what no mode may do (writes outside the
+ * project, credential reads, destructive git and disk commands), and the rules and the
+ * read-only list decide the rest.
  */
-export async function assessCommandConservatively(command: string): Promise<CommandAssessment> {
-  const first = command.trim().split(/\s+/)[0] ?? "";
-  return {
-    action: "ask",
-    rule: "default: commands are asked",
-    reason: "",
-    readOnly: false,
-    explicitAsk: false,
-    askedPrefixes: first ? [first] : [],
-  };
+import { configDir, dataDir, homeDir } from "../config/paths.js";
+import { tempDirOf } from "../exec/sandbox.js";
+import { readGit } from "../git/run-git.js";
+import { createCommandAssessor } from "../permissions/bash-policy.js";
+import { createCommandGuard } from "../permissions/command-guard.js";
+import type { CommandAssessor } from "../permissions/policy.js";
+import type { ResolvedPermissions } from "../permissions/resolve.js";
+
+export function sessionCommandAssessor(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  resolved: Pick<ResolvedPermissions, "readOnlyCommands" | "extraReadOnlyCommands">,
+): CommandAssessor {
+  const guard = createCommandGuard({
+    root,
+    cwd: root,
+    home: homeDir(env),
+    tmpDir: tempDirOf(env),
+    // parecode's own config (keys) and data (sessions, trust decisions) are off limits to commands.
+    protectedPaths: [configDir(env), dataDir(env)],
+    isTreeDirty: async () => {
+      const status = await readGit(root, ["status", "--porcelain", "--untracked-files=no"], 10_000);
+      return status !== null && status.trim() !== "";
+    },
+  });
+  return createCommandAssessor({
+    guard,
+    readOnlyCommands: resolved.readOnlyCommands,
+    extraReadOnlyCommands: resolved.extraReadOnlyCommands,
+  });
 }

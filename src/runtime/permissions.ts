@@ -33,7 +33,8 @@ export interface SessionPermissionsOptions {
   /** Absent when no person can be asked. */
   confirmTrust?: WorkspaceTrustPrompt;
   toolKind(name: string): ToolKind;
-  assessCommand: CommandAssessor;
+  /** Builds the bash-command judge once the read-only lists are known. */
+  commandAssessor(resolved: ResolvedPermissions): CommandAssessor;
 }
 
 export interface SessionPermissions {
@@ -90,7 +91,7 @@ export async function buildSessionPermissions(options: SessionPermissionsOptions
     tools: resolved.tools,
     bash: resolved.bash,
     toolKind: options.toolKind,
-    assessCommand: options.assessCommand,
+    assessCommand: options.commandAssessor(resolved),
     async saveProjectRules(rules) {
       const text = await appendProjectRules(root, rules);
       // The user's own answer: the file as parecode wrote it stays trusted next time.

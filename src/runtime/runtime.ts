@@ -19,7 +19,7 @@ import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
-import { assessCommandConservatively } from "./command-assessor.js";
+import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
@@ -171,7 +171,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     trustProject: options.trustProject,
     confirmTrust: options.confirmWorkspaceTrust,
     toolKind: (name) => toolKindOf(name, (tool) => tools?.mutates(tool)),
-    assessCommand: assessCommandConservatively,
+    commandAssessor: (resolved) => sessionCommandAssessor(root, options.env, resolved),
   });
 
   let profile = first.profile;

@@ -69,12 +69,13 @@ describe("CLI output streams", () => {
     while (!out.includes('"tool_start"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 100));
-    const secondAt = Date.now();
     child.kill("SIGINT");
     const run = await done;
 
     expect(run.code).toBe(130);
-    expect(Date.now() - secondAt).toBeLessThan(3_000);
+    // Cut short rather than wound down: the command ignores SIGTERM, so a run that waited
+    // for it would have ended with a result event.
+    expect(run.stdout).not.toContain('"type":"result"');
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 });

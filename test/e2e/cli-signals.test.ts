@@ -79,11 +79,12 @@ describe("signals in a one-shot run", () => {
     const { child, done, sleeper } = await startStubbornRun();
     child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 100));
-    const secondAt = Date.now();
     child.kill("SIGINT");
     const run = await done;
     expect(run.code).toBe(130);
-    expect(Date.now() - secondAt).toBeLessThan(1_500);
+    // Cut short, not wound down: the command ignores SIGTERM, so the first Ctrl+C alone
+    // would have waited out the kill grace and then printed the result summary.
+    expect(run.stderr).not.toMatch(/interrupted ·/);
     expect(await goneWithin(sleeper, 1_000)).toBe(true);
   });
 });
