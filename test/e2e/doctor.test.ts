@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CliRun, makeTempProject, runCli, type TempProject } from "../support/cli.js";
+import { EVERYTHING } from "../support/mcp-servers.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 
 interface Check {
@@ -322,6 +323,31 @@ describe("parecode doctor --json", () => {
     expect(hooks.fix).toBe(
       "Install definitely-missing-linter, or change the command under [profiles.test] in ~/config/parecode/config.toml.",
     );
+  });
+
+  it("starts each MCP server: one that starts is ok with its tools, one that does not fails naming the command", async () => {
+    project = await makeTempProject();
+    await project.writeConfig(
+      `${profileBlock("test", { provider: "openai", endpoint: "http://127.0.0.1:9/v1", model: "m", api_key: KEY })}
+[[mcp_servers]]
+name = "everything"
+command = [${JSON.stringify(process.execPath)}, ${JSON.stringify(EVERYTHING)}, "stdio"]
+
+[[mcp_servers]]
+name = "broken"
+command = ["definitely-missing-mcp-server"]
+`,
+    );
+    const { run, report } = await doctor(["--no-network"]);
+    expect(run.code).toBe(1);
+    const good = check(report, "mcp:everything");
+    expect(good.status).toBe("ok");
+    expect(good.message).toMatch(/^stdio, \d+ tools, started in \d+ ms$/);
+    const bad = check(report, "mcp:broken");
+    expect(bad.status).toBe("fail");
+    expect(bad.message).toMatch(/^does not start: /);
+    expect(bad.fix).toContain('"definitely-missing-mcp-server"');
+    expect(bad.fix).toContain("parecode mcp logs broken");
   });
 
   it("checks only the profile named by --profile, and makes no request with --no-network", async () => {

@@ -6,6 +6,7 @@ import { errorMessage } from "../../core/errors.js";
 import { configChecks } from "./config-checks.js";
 import { gitChecks } from "./git-check.js";
 import { hookChecks } from "./hook-checks.js";
+import { mcpChecks } from "./mcp-check.js";
 import { profileChecks } from "./profile-checks.js";
 import { REQUEST_TIMEOUT_MS } from "./reachability.js";
 import { ripgrepChecks } from "./ripgrep-check.js";
@@ -13,10 +14,7 @@ import { sandboxChecks } from "./sandbox-check.js";
 import { stateDirChecks } from "./state-dir-checks.js";
 import { type CheckResult, type DoctorCheck, type DoctorContext, fail } from "./types.js";
 
-/**
- * Every check doctor runs, in report order. A new subsystem (MCP servers, once src/mcp
- * exists) adds its own group here: an id, a deadline and a function returning results.
- */
+/** Every check doctor runs, in report order: an id, a deadline and a function returning results. */
 export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   { id: "config", timeoutMs: 5_000, run: configChecks },
   // Profiles are checked in parallel, so one request's deadline plus Ollama detection bounds them.
@@ -26,6 +24,8 @@ export const DOCTOR_CHECKS: readonly DoctorCheck[] = [
   { id: "ripgrep", timeoutMs: 5_000, run: ripgrepChecks },
   { id: "sandbox", timeoutMs: 12_000, run: sandboxChecks },
   { id: "hooks", timeoutMs: 5_000, run: hookChecks },
+  // Each server has its own start timeout (10 s by default); closing a stubborn one takes up to 4 s more.
+  { id: "mcp", timeoutMs: 20_000, run: mcpChecks },
 ];
 
 export async function runDoctorChecks(
