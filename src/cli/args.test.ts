@@ -15,6 +15,7 @@ describe("parseCli", () => {
       yes: false,
       trustProject: false,
       sandbox: undefined,
+      resume: undefined,
     });
   });
 
@@ -29,6 +30,9 @@ describe("parseCli", () => {
     expect(() => parseCli(["--permission-mode", "yolo", "t"])).toThrow(/ask, accept-edits, read-only, trust/);
     expect(() => parseCli(["--trust", "--permission-mode", "ask", "t"])).toThrow(UsageError);
     expect(() => parseCli(["--sandbox", "--no-sandbox", "t"])).toThrow(/contradict/);
+    expect(parseCli(["-c", "more"])).toMatchObject({ task: "more", resume: { latest: true } });
+    expect(parseCli(["--resume", "2026", "more"])).toMatchObject({ resume: { id: "2026" } });
+    expect(() => parseCli(["-c", "--resume", "x", "t"])).toThrow(/contradict/);
   });
 
   it("leaves the task undefined when none is given so stdin can supply it", () => {

@@ -34,6 +34,8 @@ export type CliCommand =
       trustProject: boolean;
       /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
       sandbox?: "auto" | "off";
+      /** -c/--continue (the latest session of this folder) or --resume ID. */
+      resume?: { latest: true } | { id: string };
     };
 
 /** Turns argv (without node and script) into a command, or throws UsageError naming the fix. */
@@ -67,7 +69,17 @@ export function parseCli(argv: string[]): CliCommand {
     yes: values.yes ?? false,
     trustProject: values["trust-project"] ?? false,
     sandbox: sandboxOf(values.sandbox ?? false, values["no-sandbox"] ?? false),
+    resume: resumeOf(values.continue ?? false, values.resume),
   };
+}
+
+function resumeOf(latest: boolean, id: string | undefined): { latest: true } | { id: string } | undefined {
+  if (latest && id !== undefined) throw new UsageError("-c/--continue and --resume contradict each other; give one.");
+  if (id !== undefined) {
+    if (id.trim() === "") throw new UsageError("--resume needs a session id (parecode sessions list shows them).");
+    return { id: id.trim() };
+  }
+  return latest ? { latest: true } : undefined;
 }
 
 function permissionModeOf(mode: string | undefined, trust: boolean): PermissionMode | undefined {
@@ -102,6 +114,8 @@ function parseTaskArgs(argv: string[]) {
       "trust-project": { type: "boolean" },
       sandbox: { type: "boolean" },
       "no-sandbox": { type: "boolean" },
+      continue: { type: "boolean", short: "c" },
+      resume: { type: "string" },
       version: { type: "boolean", short: "V" },
       help: { type: "boolean", short: "h" },
     },
@@ -258,6 +272,8 @@ Options
   --trust-project   trust this folder's .parecode/permissions.toml (remembered)
   --sandbox, --no-sandbox
                     run commands in the OS sandbox when available (default), or not
+  -c, --continue    continue the latest session of this folder (its earlier tasks as context)
+  --resume ID       continue a chosen session (an id or a unique prefix; parecode sessions list)
   -V, --version     print the version
   -h, --help        print this help
 

@@ -24,6 +24,7 @@ export async function runInteractive(command: TaskCommand): Promise<number> {
     permissionMode: command.permissionMode,
     trustProject: command.trustProject,
     sandbox: command.sandbox,
+    resume: command.resume,
     confirmWorkspaceTrust: createTrustPrompt({
       input: stdin,
       output: process.stderr,

@@ -59,6 +59,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
       permissionMode: command.permissionMode,
       trustProject: command.trustProject,
       sandbox: command.sandbox,
+      resume: command.resume,
       redactor,
       approve,
       confirmWorkspaceTrust: canAsk ? createTrustPrompt({ input: stdin, output: process.stderr, style }) : undefined,

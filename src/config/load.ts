@@ -115,6 +115,13 @@ function readSettings(raw: Table, check: Checker): Settings {
     check.fail(["sandbox"], `must be "auto" or "off" (got ${describe(sandbox)}); write it like sandbox = "auto"`);
   }
   const network = check.optBool(raw, [], "sandbox_network", "sandbox_network = false");
+  const checkpoints = check.optString(raw, [], "checkpoints", 'checkpoints = "auto"');
+  if (checkpoints !== undefined && !["auto", "files", "off"].includes(checkpoints)) {
+    check.fail(
+      ["checkpoints"],
+      `must be "auto", "files" or "off" (got ${describe(checkpoints)}); write it like checkpoints = "auto"`,
+    );
+  }
   const envAllow = raw.env_allow;
   if (envAllow !== undefined && (!Array.isArray(envAllow) || !envAllow.every((v) => typeof v === "string"))) {
     check.fail(["env_allow"], 'must be a list of variable names, like env_allow = ["GITHUB_TOKEN"]');
@@ -127,6 +134,7 @@ function readSettings(raw: Table, check: Checker): Settings {
     sandbox: (sandbox as Settings["sandbox"] | undefined) ?? DEFAULT_SETTINGS.sandbox,
     sandboxNetwork: network ?? DEFAULT_SETTINGS.sandboxNetwork,
     envAllow: (envAllow as string[] | undefined) ?? [],
+    checkpoints: (checkpoints as Settings["checkpoints"] | undefined) ?? DEFAULT_SETTINGS.checkpoints,
   };
 }
 
@@ -202,6 +210,10 @@ function readProfile(name: string, table: Table, check: Checker, env: NodeJS.Pro
     positive: false,
   });
   if (costOut !== undefined) profile.costPerMtokOutput = costOut;
+  const autoCommit = check.optBool(table, at, "auto_commit", "auto_commit = true");
+  if (autoCommit !== undefined) profile.autoCommit = autoCommit;
+  const prefix = check.optString(table, at, "auto_commit_prefix", 'auto_commit_prefix = "parecode: "');
+  if (prefix !== undefined) profile.autoCommitPrefix = prefix;
   const quirks = readQuirks(table.quirks, at, check);
   if (quirks) profile.quirks = quirks;
   return profile;

@@ -44,6 +44,10 @@ export interface Profile {
   costPerMtokOutput?: number;
   /** Per-profile overrides of detected quirks. */
   quirks?: Partial<ModelQuirks>;
+  /** auto_commit: commit a finished task's own files on the current branch. Off by default. */
+  autoCommit?: boolean;
+  /** auto_commit_prefix: starts every auto-commit message (default "parecode: "). */
+  autoCommitPrefix?: string;
   /** Where this profile came from: the config file, an environment key, or a detected Ollama. */
   source: "config" | "env" | "ollama";
   /**
@@ -69,6 +73,8 @@ export interface Settings {
   sandboxNetwork: boolean;
   /** env_allow: secret-looking variables the user wants commands to keep (e.g. GITHUB_TOKEN). */
   envAllow: string[];
+  /** checkpoints: "auto" (git in a repository, the snapshot store elsewhere), "files" (always the store), "off". */
+  checkpoints: "auto" | "files" | "off";
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -79,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sandbox: "auto",
   sandboxNetwork: true,
   envAllow: [],
+  checkpoints: "auto",
 };
 
 export interface ResolvedConfig {

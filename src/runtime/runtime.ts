@@ -19,11 +19,13 @@ import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
+import { afterTask } from "./after-task.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
+import { createSessionRecord, type ResumeTarget } from "./session-record.js";
 import { runUserShell, type ShellResult } from "./user-shell.js";
 
 export type { ShellResult } from "./user-shell.js";
@@ -56,6 +58,8 @@ export interface RuntimeOptions {
   confirmWorkspaceTrust?: WorkspaceTrustPrompt;
   /** Turns of an earlier runtime this one continues (e.g. after moving to another folder). */
   earlierTurns?: readonly CompletedTurn[];
+  /** -c (the latest session of this folder) or --resume ID: continue a recorded session. */
+  resume?: ResumeTarget;
   /** Every event of every task, in order. Must not throw. */
   onEvent(event: AgentEvent): void;
 }
@@ -102,7 +106,13 @@ export interface Runtime {
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** Every profile that could be switched to: config, environment keys, a running Ollama. */
   listProfiles(): Promise<ProfileRow[]>;
-  /** Ends what the session started (MCP servers). Call once, when the front end exits. */
+  /** The recorded session's id (undefined until the first task of a new session). */
+  readonly sessionId: string | undefined;
+  /** Rolls the conversation back `n` turns: carry-over continues from before them. */
+  rollback(n: number): Promise<void>;
+  /** Where this project's checkpoints live, for diff and undo (src/git/checkpoints.ts). */
+  checkpointOptions(): ReturnType<ReturnType<typeof createSessionRecord>["checkpointOptions"]>;
+  /** Ends what the session started (MCP servers, the session file). Call once, when the front end exits. */
   close(): Promise<void>;
 }
 
@@ -148,8 +158,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       extraTools: mcp?.tools,
     });
     // The read cache and output store stay reachable through the filtered view.
-    return mcp ? mcp.expose(native) : native;
+    const exposed = mcp ? mcp.expose(native) : native;
+    // No tool runs before the task's checkpoint is complete: it is taken while the first
+    // request is out (never delaying it), and must capture the files before any change.
+    return Object.assign(Object.create(exposed) as typeof exposed, {
+      execute: async (...args: Parameters<typeof exposed.execute>) => {
+        await checkpointTaken;
+        return exposed.execute(...args);
+      },
+    });
   };
+  let checkpointTaken: Promise<unknown> = Promise.resolve();
   /** Starts (or keeps) the MCP servers a profile asks for; restarts only when they differ. */
   const ensureMcp = async (next: Profile, contextTokens: number) => {
     const key = mcpServersKey({ config, profile: next, env: options.env });
@@ -172,6 +191,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     confirmTrust: options.confirmWorkspaceTrust,
     toolKind: (name) => toolKindOf(name, (tool) => tools?.mutates(tool)),
     commandAssessor: (resolved) => sessionCommandAssessor(root, options.env, resolved),
+  });
+
+  const record = createSessionRecord({
+    root,
+    env: options.env,
+    redactor,
+    checkpoints: config.settings.checkpoints,
+    resume: options.resume,
+    notice: (level, message) => emit({ type: "notice", level, message }),
   });
 
   let profile = first.profile;
@@ -215,7 +243,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const message of first.notices) emit({ type: "notice", level: "info", message });
   emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
-  await activate(first.profile, options.earlierTurns ?? []);
+  await activate(first.profile, options.earlierTurns ?? record.resumedTurns());
 
   const guardIdle = (what: string) => {
     if (running) throw new Error(`Cannot ${what} while a task is running; wait for it or cancel it first.`);
@@ -248,7 +276,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         const shared = shellNoteSection(shellNotes);
         if (shared) sections.push(shared);
         shellNotes = [];
-        return await session.run(task, { signal, onEvent: emit }, { sections });
+        checkpointTaken = record.beginTask(task, { profile: profile.name, model: profile.model });
+        const onEvent = (event: AgentEvent) => {
+          emit(event);
+          record.record(event);
+        };
+        const result = await session.run(task, { signal, onEvent }, { sections });
+        await checkpointTaken;
+        await afterTask({
+          root,
+          profile,
+          task,
+          result,
+          notice: (message) => onEvent({ type: "notice", level: "info", message }),
+        });
+        return result;
       } finally {
         running = false;
       }
@@ -276,8 +318,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async newSession() {
       guardIdle("start a new session");
       shellNotes = [];
+      record.startNew();
       await activate(profile, []);
     },
+    get sessionId() {
+      return record.id;
+    },
+    async rollback(n) {
+      guardIdle("roll back");
+      await activate(profile, record.rollback(n));
+    },
+    checkpointOptions: () => record.checkpointOptions(),
     turns: () => session.turns(),
     listModels: (signal) => listModels(profile, signal),
     async listProfiles() {
@@ -285,6 +336,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return listProfiles({ env: options.env });
     },
     async close() {
+      record.close();
       await mcp?.close();
       mcp = undefined;
     },

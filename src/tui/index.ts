@@ -32,6 +32,8 @@ export interface TuiOptions {
   permissionMode?: PermissionMode;
   trustProject?: boolean;
   sandbox?: "auto" | "off";
+  /** -c / --resume ID: continue a recorded session. */
+  resume?: { latest: true } | { id: string };
   /** Asked before the UI starts when the project's permission file would loosen the rules. */
   confirmWorkspaceTrust?: WorkspaceTrustPrompt;
   /** Commands and views of other features (sessions, undo/diff, MCP, plan). */
@@ -95,6 +97,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     permissionMode: options.permissionMode,
     trustProject: options.trustProject,
     sandbox: options.sandbox,
+    resume: options.resume,
     confirmWorkspaceTrust: options.confirmWorkspaceTrust,
     redactor,
     approve: controller.callbacks.approve,

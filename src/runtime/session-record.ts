@@ -1,0 +1,120 @@
+/**
+ * What outlives a run: every task of a runtime is recorded as it happens in a session
+ * file (redacted, deltas held back like on screen), with a checkpoint of the project taken
+ * before it so the task can be diffed and undone. One-shot runs are sessions too, so
+ * `parecode -c` continues where the last run in this folder left off.
+ */
+import { dataDir, sessionsDir } from "../config/paths.js";
+import type { Redactor } from "../core/redact.js";
+import type { AgentEvent } from "../core/types.js";
+import { type Checkpoint, type CheckpointMode, createCheckpoint } from "../git/checkpoints.js";
+import { createSessionStore, type Session, type SessionStore } from "../sessions/index.js";
+import { redactingEventSink } from "./redacting-events.js";
+
+/** `-c` continues the latest session of this folder; `--resume ID` a chosen one (an id or unique prefix). */
+export type ResumeTarget = { latest: true } | { id: string };
+
+export interface SessionRecordOptions {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  redactor: Redactor;
+  /** `checkpoints` in config.toml: "auto" (git in a repository, the snapshot store elsewhere), "files", or "off". */
+  checkpoints: CheckpointMode | "off";
+  resume?: ResumeTarget;
+  /** Lines for the person (a skipped checkpoint, lines skipped in a damaged session file). */
+  notice(level: "info" | "warn", message: string): void;
+}
+
+export interface SessionRecord {
+  /** The current session's id; undefined until the first task of a new session. */
+  readonly id: string | undefined;
+  /** Finished turns of a resumed session, for carry-over. */
+  resumedTurns(): ReturnType<Session["completedTurns"]>;
+  /**
+   * Before a task: the checkpoint (or why none), then the task's first entry. The task may
+   * start at once: its events are held until the entry is written, so the file keeps order.
+   */
+  beginTask(task: string, meta: { profile: string; model: string }): Promise<Checkpoint | undefined>;
+  /** Every event of the task, in order; redacted before it is written. */
+  record(event: AgentEvent): void;
+  /** Rolls the conversation back n turns (the file keeps them; the branch moves). */
+  rollback(n: number): ReturnType<Session["completedTurns"]>;
+  /** The next task starts a new session file. */
+  startNew(): void;
+  store(): SessionStore;
+  checkpointOptions(): { dataDir: string; mode?: CheckpointMode };
+  close(): void;
+}
+
+export function createSessionRecord(options: SessionRecordOptions): SessionRecord {
+  const store = createSessionStore(sessionsDir(options.env));
+  let session: Session | undefined;
+  let sink: ((event: AgentEvent) => void) | undefined;
+  /** Events of a task whose entry is not written yet (its checkpoint is still being taken). */
+  let held: AgentEvent[] | undefined;
+
+  const use = (next: Session | undefined) => {
+    session?.close();
+    session = next;
+    // A fresh holding sink per session, so nothing held back leaks from one into another.
+    sink = next ? redactingEventSink(options.redactor, (event) => next.append(event)) : undefined;
+    for (const warning of next?.warnings ?? []) options.notice("warn", warning);
+  };
+
+  if (options.resume) {
+    const found = "latest" in options.resume ? store.latestFor(options.root) : store.open(options.resume.id);
+    if (!found && "latest" in options.resume) {
+      options.notice("warn", "No earlier session in this folder to continue; starting a new one.");
+    }
+    use(found ?? undefined);
+  }
+
+  const checkpointOptions = () => ({
+    dataDir: dataDir(options.env),
+    mode: options.checkpoints === "off" ? undefined : options.checkpoints,
+  });
+
+  return {
+    get id() {
+      return session?.id;
+    },
+    resumedTurns: () => session?.completedTurns() ?? [],
+    async beginTask(task, meta) {
+      if (!session) use(store.create({ root: options.root, profile: meta.profile, model: meta.model }));
+      held = [];
+      let checkpoint: Checkpoint | undefined;
+      if (options.checkpoints !== "off") {
+        try {
+          const taken = await createCheckpoint(options.root, { ...checkpointOptions(), label: task });
+          if (taken.status === "created") checkpoint = taken.checkpoint;
+          else options.notice("warn", taken.message);
+        } catch (err) {
+          // A checkpoint that cannot be taken must not stop the task: say so, and go on.
+          options.notice("warn", `No checkpoint before this task: ${(err as Error).message}`);
+        }
+      }
+      session?.appendTask(options.redactor.text(task), checkpoint ? { checkpoint: checkpoint.id } : {});
+      const waiting = held ?? [];
+      held = undefined;
+      for (const event of waiting) sink?.(event);
+      return checkpoint;
+    },
+    record(event) {
+      if (held) held.push(event);
+      else sink?.(event);
+    },
+    rollback(n) {
+      if (!session) return [];
+      session.rollback(n);
+      return session.completedTurns();
+    },
+    startNew() {
+      use(undefined);
+    },
+    store: () => store,
+    checkpointOptions,
+    close() {
+      use(undefined);
+    },
+  };
+}
