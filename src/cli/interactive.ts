@@ -15,8 +15,12 @@ export function wantsInteractive(command: TaskCommand): boolean {
 }
 
 export async function runInteractive(command: TaskCommand): Promise<number> {
-  const { startTui } = await importUi();
+  const [{ startTui }, { SESSION_EXTENSION }] = await Promise.all([
+    importUi(),
+    import("../tui/commands/session-commands.js"),
+  ]);
   return startTui({
+    extensions: [SESSION_EXTENSION],
     cwd: process.cwd(),
     env: process.env,
     profileName: command.profile,

@@ -19,6 +19,7 @@ import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
+import type { SessionSummary } from "../sessions/index.js";
 import { afterTask } from "./after-task.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
@@ -110,6 +111,10 @@ export interface Runtime {
   readonly sessionId: string | undefined;
   /** Rolls the conversation back `n` turns: carry-over continues from before them. */
   rollback(n: number): Promise<void>;
+  /** Continues another recorded session (its turns become the carry-over). */
+  resumeSession(target: ResumeTarget): Promise<void>;
+  /** This folder's recorded sessions, newest first. */
+  listSessions(): SessionSummary[];
   /** Where this project's checkpoints live, for diff and undo (src/git/checkpoints.ts). */
   checkpointOptions(): ReturnType<ReturnType<typeof createSessionRecord>["checkpointOptions"]>;
   /** Ends what the session started (MCP servers, the session file). Call once, when the front end exits. */
@@ -328,6 +333,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       guardIdle("roll back");
       await activate(profile, record.rollback(n));
     },
+    async resumeSession(target) {
+      guardIdle("switch sessions");
+      shellNotes = [];
+      await activate(profile, record.switchTo(target));
+    },
+    listSessions: () => record.store().list({ root }).sessions,
     checkpointOptions: () => record.checkpointOptions(),
     turns: () => session.turns(),
     listModels: (signal) => listModels(profile, signal),

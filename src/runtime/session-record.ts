@@ -41,6 +41,8 @@ export interface SessionRecord {
   rollback(n: number): ReturnType<Session["completedTurns"]>;
   /** The next task starts a new session file. */
   startNew(): void;
+  /** Continues another recorded session from now on; returns its finished turns. Throws UsageError for an unknown id. */
+  switchTo(target: ResumeTarget): ReturnType<Session["completedTurns"]>;
   store(): SessionStore;
   checkpointOptions(): { dataDir: string; mode?: CheckpointMode };
   close(): void;
@@ -61,13 +63,12 @@ export function createSessionRecord(options: SessionRecordOptions): SessionRecor
     for (const warning of next?.warnings ?? []) options.notice("warn", warning);
   };
 
-  if (options.resume) {
-    const found = "latest" in options.resume ? store.latestFor(options.root) : store.open(options.resume.id);
-    if (!found && "latest" in options.resume) {
-      options.notice("warn", "No earlier session in this folder to continue; starting a new one.");
-    }
-    use(found ?? undefined);
-  }
+  const find = (target: ResumeTarget): Session | undefined => {
+    const found = "latest" in target ? store.latestFor(options.root) : store.open(target.id);
+    if (!found) options.notice("warn", "No earlier session in this folder to continue; starting a new one.");
+    return found;
+  };
+  if (options.resume) use(find(options.resume));
 
   const checkpointOptions = () => ({
     dataDir: dataDir(options.env),
@@ -110,6 +111,12 @@ export function createSessionRecord(options: SessionRecordOptions): SessionRecor
     },
     startNew() {
       use(undefined);
+    },
+    switchTo(target) {
+      const next = find(target);
+      if (next?.id === session?.id) return session?.completedTurns() ?? [];
+      use(next);
+      return next?.completedTurns() ?? [];
     },
     store: () => store,
     checkpointOptions,
