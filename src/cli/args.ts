@@ -11,6 +11,8 @@ export type CliCommand =
   | { kind: "tool"; name: string; argsJson: string }
   /** network: false with --no-network (no reachability requests). */
   | { kind: "doctor"; json: boolean; network: boolean; profile?: string }
+  /** `parecode stats [--days N] [--json]`: this project's telemetry. */
+  | { kind: "stats"; days: number; json: boolean }
   | McpCommand
   | {
       kind: "task";
@@ -36,6 +38,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "init") return parseInitCommand(argv.slice(1));
   if (argv[0] === "doctor") return parseDoctorCommand(argv.slice(1));
   if (argv[0] === "mcp") return parseMcpCommand(argv.slice(1));
+  if (argv[0] === "stats") return parseStatsCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -121,6 +124,25 @@ function parseDoctorCommand(argv: string[]): CliCommand {
   }
 }
 
+function parseStatsCommand(argv: string[]): CliCommand {
+  const usage = "Usage: parecode stats [--days N] [--json]";
+  let values: { days?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { days: { type: "string" }, json: { type: "boolean" } },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+  const days = values.days === undefined ? 7 : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 3660) {
+    throw new UsageError(`--days must be a whole number of days from 1 (got "${values.days}").\n${usage}`);
+  }
+  return { kind: "stats", days, json: values.json ?? false };
+}
+
 function parseToolCommand(argv: string[]): CliCommand {
   let parsed: ReturnType<
     typeof parseArgs<{ args: string[]; allowPositionals: true; options: { json: { type: "string" } } }>
@@ -151,6 +173,9 @@ Usage
                                 git, ripgrep, sandbox and hooks; exit 1 if any check fails
   parecode tool NAME --json ARGS
                                 run one native tool and print what the model would see
+  parecode stats [--days N] [--json]
+                                tokens, cost and checks of this project's tasks per day
+                                and per model (default the last 7 days)
   parecode mcp list|tools|logs|add|remove|serve
                                 MCP servers: inspect, configure, or serve parecode's tools
                                 (parecode mcp --help for the details)
@@ -173,6 +198,7 @@ Options
   -h, --help        print this help
 
 Exit codes: 0 done, 1 task failed, 2 usage or config error, 3 an action was denied,
+4 done but a check (hook, test or build) failed after the last edit,
 130 interrupted (Ctrl+C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 Config: $XDG_CONFIG_HOME/parecode/config.toml (default ~/.config/parecode/config.toml).
 `;

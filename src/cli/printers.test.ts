@@ -27,6 +27,8 @@ const result: Extract<AgentEvent, { type: "result" }> = {
   filesChanged: ["src/a.ts"],
   durationMs: 1500,
   denials: [],
+  verification: [{ file: "src/a.ts", status: "unverified" }],
+  proof: "unverified",
 };
 
 describe("plain printer", () => {
