@@ -77,7 +77,7 @@ export async function appendHooksBlock(
     if (err.code === "ENOENT") return "";
     throw err;
   });
-  const before = text.trim() === "" ? {} : parseToml(text, file, shown);
+  const before = parseToml(text, file, shown);
   if (tableAt(before, target) !== undefined) return "exists";
   const table = `[${hooksTableName(target)}]`;
   // Appending [profiles.NAME.hooks] for a profile the file lacks would create half a profile.
@@ -102,7 +102,9 @@ export async function appendHooksBlock(
   const written = Object.fromEntries(
     HOOK_EVENTS.filter((event) => detected.hooks[event].length > 0).map((event) => [event, detected.hooks[event]]),
   );
-  if (!isDeepStrictEqual(tableAt(after, target), written)) throw refuse();
+  const added = tableAt(after, target);
+  // smol-toml's tables have no prototype; the spread makes it comparable with a literal.
+  if (!isTable(added) || !isDeepStrictEqual({ ...added }, written)) throw refuse();
   removeTableAt(after, target);
   if (!isDeepStrictEqual(after, before)) throw refuse();
   await writeConfigFile(file, next);

@@ -88,6 +88,9 @@ export function createHookRunner(options: HookRunnerOptions): HookRunner {
       if (dropped) text = `[… earlier output dropped]\n${text}`;
       if (timedOut) text += `${text === "" ? "" : "\n"}[killed after ${seconds(timeoutMs)}s]`;
       if (run.ending === "cancel") text += `${text === "" ? "" : "\n"}[cancelled]`;
+      if (options.sandbox && exitCode !== 0 && raw.includes(blockedWriteText(options.sandbox))) {
+        text += `\n[sandbox: hooks may write only inside the project and the temp dir; sandbox = "off" in config.toml lifts it]`;
+      }
       const output =
         text === ""
           ? ""
@@ -105,6 +108,11 @@ export function createHookRunner(options: HookRunnerOptions): HookRunner {
       };
     }
   };
+}
+
+/** The error a write the sandbox refused produces: EROFS under bubblewrap, EPERM under sandbox-exec. */
+function blockedWriteText(sandbox: SandboxRun): string {
+  return sandbox.tool.kind === "bwrap" ? "Read-only file system" : "Operation not permitted";
 }
 
 function seconds(ms: number): string {

@@ -14,18 +14,17 @@ import type { Profile, ResolvedConfig } from "../config/types.js";
 import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
-import type { AgentEvent, HookEventName } from "../core/types.js";
-import type { HookListing } from "../hooks/hooks.js";
-import type { HookRun } from "../hooks/runner.js";
-import { createTaskMeter } from "../telemetry/record.js";
-import { appendTelemetry } from "../telemetry/store.js";
+import type { AgentEvent } from "../core/types.js";
 import { assessCommandConservatively } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionHooks } from "./hooks-setup.js";
 import { startSessionMcp } from "./mcp.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
-import { createCostMeter, type SessionCosts } from "./session-costs.js";
+import { createRuntimeHooks, type RuntimeHooks } from "./runtime-hooks.js";
+import type { SessionCosts } from "./session-costs.js";
+import { createTaskAccounting } from "./task-accounting.js";
 
+export type { RuntimeHooks } from "./runtime-hooks.js";
 export type { SessionCosts } from "./session-costs.js";
 
 export interface RuntimeOptions {
@@ -56,22 +55,6 @@ export interface RuntimeOptions {
   confirmWorkspaceTrust?: WorkspaceTrustPrompt;
   /** Every event of every task, in order. Must not throw. */
   onEvent(event: AgentEvent): void;
-}
-
-/** The session's hooks as a front end drives them (/hooks on|off, /list-hooks, plan steps, session start and end). */
-export interface RuntimeHooks {
-  /** Whether hooks run now: the toggle is on and the config does not disable them. */
-  enabled(): boolean;
-  /** /hooks on|off for the rest of the session; `hooks_disabled = true` in the config still wins. */
-  setEnabled(on: boolean): void;
-  /** Every event with its commands and where they came from, for /list-hooks. */
-  list(): HookListing;
-  /**
-   * Runs an event's commands now (on_session_start when a front end opens, on_session_end
-   * when it closes, on_plan_step_done after a plan step), each reported as a `hook` event
-   * with turn 0. Resolves with the runs; [] when hooks are off. Never rejects.
-   */
-  run(event: Exclude<HookEventName, "on_edit" | "on_task_done">, signal?: AbortSignal): Promise<HookRun[]>;
 }
 
 export interface Runtime {
@@ -160,6 +143,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const message of notices) emit({ type: "notice", level: "info", message });
   emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const notice of sessionHooks.notices) emit({ type: "notice", ...notice });
+  const hooks = createRuntimeHooks(sessionHooks.hooks, emit, redactor.text);
+  const accounting = createTaskAccounting(root);
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
   if (window.warning) emit({ type: "notice", level: "warn", message: window.warning });
   for (const message of started.warnings) emit({ type: "notice", level: "warn", message });
@@ -177,10 +162,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     costUsd: (usage) => costUsd(usage, profile),
     permissions: { policy: permissions.policy, approve: options.approve },
     redact: redactor.text,
-    hooks: sessionHooks.hooks,
+    hooks: hooks.agent,
   });
-  const costs = createCostMeter();
-  const hooks = sessionHooks.hooks;
 
   return {
     profile,
@@ -188,40 +171,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     get permissionMode() {
       return permissions.policy.mode;
     },
-    hooks: {
-      enabled: () => hooks.enabled(),
-      setEnabled: (on) => hooks.setEnabled(on),
-      list: () => hooks.list(),
-      async run(event, signal) {
-        const runs = await hooks.run(event, signal);
-        return runs.map((raw) => {
-          const run = { ...raw, output: redactor.text(raw.output) };
-          const { event: hook, ...rest } = run;
-          emit({ type: "hook", turn: 0, hook, ...rest });
-          return run;
-        });
-      },
-    },
+    hooks: hooks.api,
     async run(task, signal) {
-      const meter = createTaskMeter({ window: window.effective });
-      const result = await session.run(task, {
-        signal,
-        onEvent: (event) => {
-          meter.observe(event);
-          emit(event);
-        },
-      });
-      costs.add(profile.model, result.usage, result.costUsd);
-      const record = meter.record();
-      if (record) {
-        await appendTelemetry(root, record).catch((err: unknown) =>
-          emit({ type: "notice", level: "debug", message: `telemetry not written: ${(err as Error).message}` }),
-        );
-      }
+      const tracked = accounting.track(window.effective, emit);
+      const result = await session.run(task, { signal, onEvent: tracked.onEvent });
+      await tracked.finish(result);
       return result;
     },
-    costs: () => costs.totals(),
-    resetCosts: () => costs.reset(),
+    costs: () => accounting.costs(),
+    resetCosts: () => accounting.resetCosts(),
     close: async () => {
       await mcp?.close();
     },

@@ -72,9 +72,7 @@ export async function hookChecks(ctx: DoctorContext): Promise<CheckResult[]> {
   const tables: Array<[string, unknown, string]> = profileTables(config.raw, ctx.profileName).map(
     ([profile, table]) => [`profiles.${profile}.hooks`, table.hooks, `under [profiles.${profile}] in ${shown}`],
   );
-  if (ctx.profileName === undefined || config.raw?.hooks !== undefined) {
-    tables.push(["hooks", config.raw?.hooks, `under [hooks] in ${shown}`]);
-  }
+  tables.push(["hooks", config.raw?.hooks, `under [hooks] in ${shown}`]);
   for (const [where, value, place] of tables) {
     if (value === undefined) continue;
     const profile = where.split(".")[1] ?? "";
