@@ -22,8 +22,12 @@ import {
 import { changedSince, snapshotWorkingTree } from "../git/changes.js";
 import type { PermissionPolicy } from "../permissions/policy.js";
 import { createContextState } from "./context-state.js";
+import { type AgentHooks, afterToolBatch, runTaskDoneHooks } from "./hook-steps.js";
 import { createPermissionGate } from "./permission-gate.js";
 import { runToolCalls } from "./tool-execution.js";
+import { createVerificationTracker } from "./verification.js";
+
+export type { AgentHooks } from "./hook-steps.js";
 
 /** What the loop needs of the tool layer; it depends on no particular tool. */
 export interface ToolRunner {
@@ -72,6 +76,11 @@ export interface AgentOptions {
    * key hands the model [REDACTED].
    */
   redact?: (text: string) => string;
+  /**
+   * The session's hooks: on_edit after tool calls that changed files (its output joins
+   * that tool result), on_task_done after a task that changed files. Absent: none run.
+   */
+  hooks?: AgentHooks;
 }
 
 export interface RunOptions {
@@ -119,9 +128,23 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       })
     : undefined;
 
+  const verification = createVerificationTracker();
+  const checkContext = () => ({
+    hooks: options.hooks,
+    tracker: verification,
+    emit,
+    turn,
+    signal,
+    redact: options.redact,
+  });
+
   const finish = async (status: TaskStatus, message: string): Promise<TaskResultEvent> => {
     const before = await treeBefore;
     if (before) for (const file of await changedSince(before)) filesChanged.add(file);
+    // A task that changed nothing (a question) has nothing for tests to prove.
+    if (status !== "interrupted" && filesChanged.size > 0) await runTaskDoneHooks(checkContext());
+    const changed = [...filesChanged].sort();
+    const proof = verification.verdict(changed);
     const result: TaskResultEvent = {
       type: "result",
       status,
@@ -130,9 +153,11 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       toolCalls: toolCallCount,
       usage: totalUsage,
       costUsd: totalCost === null ? null : roundCost(totalCost),
-      filesChanged: [...filesChanged].sort(),
+      filesChanged: changed,
       durationMs: Date.now() - started,
       denials: gate?.denials() ?? [],
+      verification: proof.verification,
+      proof: proof.proof,
     };
     emit(result);
     return result;
@@ -271,6 +296,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     });
     toolCallCount += batch.messages.length;
     for (const file of batch.filesChanged) filesChanged.add(file);
+    await afterToolBatch(batch.ran, checkContext());
     messages.push(...batch.messages);
     if (batch.stop) return finish("failed", batch.stop);
     if (signal.aborted) return finish("interrupted", "Interrupted by the user.");

@@ -1,5 +1,5 @@
 import type { LoopDetector } from "../context/loop-detector.js";
-import type { AgentEvent, ToolCall, ToolMessage } from "../core/types.js";
+import type { AgentEvent, ToolCall, ToolMessage, ToolResult } from "../core/types.js";
 import type { ToolRunner } from "./agent.js";
 import type { PermissionGate } from "./permission-gate.js";
 import { summariseToolCall } from "./tool-summary.js";
@@ -22,6 +22,12 @@ export interface ToolBatchOutcome {
   filesChanged: string[];
   /** Calls actually executed (not answered from the loop cache). */
   executed: number;
+  /**
+   * The executed calls with their results, in order, for what follows a batch (on_edit
+   * hooks, proof of completion). `message` is the object in `messages`: text appended to
+   * its content reaches the model as part of that tool result.
+   */
+  ran: Array<{ call: ToolCall; result: ToolResult; message: ToolMessage }>;
   /** Set when the loop detector ended the task. */
   stop?: string;
 }
@@ -31,7 +37,7 @@ export interface ToolBatchOutcome {
  * first: a repeat is answered from cache with a note, a third repeat stops the task.
  */
 export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Promise<ToolBatchOutcome> {
-  const outcome: ToolBatchOutcome = { messages: [], filesChanged: [], executed: 0 };
+  const outcome: ToolBatchOutcome = { messages: [], filesChanged: [], executed: 0, ran: [] };
   for (const call of calls) {
     if (ctx.signal.aborted) break;
     const summary = summariseToolCall(call.name, call.args);
@@ -115,14 +121,16 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
       durationMs: Date.now() - began,
       output: result.content,
     });
-    outcome.messages.push({
+    const message: ToolMessage = {
       role: "tool",
       toolCallId: call.id,
       toolName: call.name,
       content: result.content,
       isError: result.isError || undefined,
       summary: result.display,
-    });
+    };
+    outcome.messages.push(message);
+    outcome.ran.push({ call, result, message });
   }
   return outcome;
 }

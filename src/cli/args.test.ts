@@ -102,3 +102,11 @@ describe("parseCli sessions, diff and undo", () => {
     expect(parseCli(["undo the last rename"])).toMatchObject({ kind: "task", task: "undo the last rename" });
   });
 });
+
+describe("parseCli stats", () => {
+  it("defaults to the last 7 days and reads --days and --json", () => {
+    expect(parseCli(["stats"])).toEqual({ kind: "stats", days: 7, json: false });
+    expect(parseCli(["stats", "--days", "30", "--json"])).toEqual({ kind: "stats", days: 30, json: true });
+    expect(() => parseCli(["stats", "--days", "0"])).toThrow(/--days must be a whole number/);
+  });
+});

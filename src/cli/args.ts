@@ -11,6 +11,8 @@ export type CliCommand =
   | { kind: "tool"; name: string; argsJson: string }
   /** network: false with --no-network (no reachability requests). */
   | { kind: "doctor"; json: boolean; network: boolean; profile?: string }
+  /** `parecode stats [--days N] [--json]`: this project's telemetry. */
+  | { kind: "stats"; days: number; json: boolean }
   | McpCommand
   | { kind: "sessions"; action: "list"; all: boolean }
   | { kind: "sessions"; action: "show" | "export" | "delete"; id: string; output?: string; yes: boolean }
@@ -47,6 +49,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "sessions") return parseSessionsCommand(argv.slice(1));
   if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
   if (argv[0] === "undo") return parseUndoCommand(argv.slice(1));
+  if (argv[0] === "stats") return parseStatsCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -142,6 +145,25 @@ function parseDoctorCommand(argv: string[]): CliCommand {
   } catch (err) {
     throw new UsageError(`${(err as Error).message}\nUsage: parecode doctor [--json] [--no-network] [--profile NAME]`);
   }
+}
+
+function parseStatsCommand(argv: string[]): CliCommand {
+  const usage = "Usage: parecode stats [--days N] [--json]";
+  let values: { days?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { days: { type: "string" }, json: { type: "boolean" } },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${usage}`);
+  }
+  const days = values.days === undefined ? 7 : Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 3660) {
+    throw new UsageError(`--days must be a whole number of days from 1 (got "${values.days}").\n${usage}`);
+  }
+  return { kind: "stats", days, json: values.json ?? false };
 }
 
 function parseToolCommand(argv: string[]): CliCommand {
@@ -244,6 +266,9 @@ Usage
                                 git, ripgrep, sandbox and hooks; exit 1 if any check fails
   parecode tool NAME --json ARGS
                                 run one native tool and print what the model would see
+  parecode stats [--days N] [--json]
+                                tokens, cost and checks of this project's tasks per day
+                                and per model (default the last 7 days)
   parecode mcp list|tools|logs|add|remove|serve
                                 MCP servers: inspect, configure, or serve parecode's tools
                                 (parecode mcp --help for the details)
@@ -278,6 +303,7 @@ Options
   -h, --help        print this help
 
 Exit codes: 0 done, 1 task failed, 2 usage or config error, 3 an action was denied,
+4 done but a check (hook, test or build) failed after the last edit,
 130 interrupted (Ctrl+C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 Config: $XDG_CONFIG_HOME/parecode/config.toml (default ~/.config/parecode/config.toml).
 Sessions and checkpoints outside git: $XDG_DATA_HOME/parecode (default ~/.local/share/parecode).

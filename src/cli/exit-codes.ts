@@ -7,14 +7,20 @@ export const EXIT = {
   usage: 2,
   /** The run had at least one action denied by a rule, the guard, a headless run or the user. */
   denied: 3,
+  /** The task finished, but the last check after an edit failed (proof "failed"). */
+  checksFailed: 4,
   hangup: 129,
   interrupted: 130,
   terminated: 143,
 } as const;
 
-/** A run with any denial never exits 0 as if all went well; an interrupt still reads as one. */
-export function exitCodeFor(result: Pick<TaskResultEvent, "status" | "denials">): number {
+/**
+ * A run with any denial, or whose edits failed their last check, never exits 0 as if all
+ * went well; an interrupt still reads as one.
+ */
+export function exitCodeFor(result: Pick<TaskResultEvent, "status" | "denials" | "proof">): number {
   if (result.status === "interrupted") return EXIT.interrupted;
   if (result.denials.length > 0) return EXIT.denied;
-  return result.status === "done" ? EXIT.done : EXIT.failed;
+  if (result.status !== "done") return EXIT.failed;
+  return result.proof === "failed" ? EXIT.checksFailed : EXIT.done;
 }

@@ -59,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
         const { runUndoCommand } = await import("./undo-command.js");
         return await runUndoCommand(command, process.cwd());
       }
+      case "stats": {
+        const { runStatsCommand } = await import("./stats-command.js");
+        return await runStatsCommand(command, { cwd: process.cwd(), out: process.stdout, err: process.stderr });
+      }
       case "task": {
         const { runTaskCommand } = await import("./run-task.js");
         return await runTaskCommand(command);

@@ -27,6 +27,8 @@ const result: Extract<AgentEvent, { type: "result" }> = {
   filesChanged: ["src/a.ts"],
   durationMs: 1500,
   denials: [],
+  verification: [{ file: "src/a.ts", status: "unverified" }],
+  proof: "unverified",
 };
 
 describe("plain printer", () => {
@@ -279,5 +281,66 @@ describe("json printer: secrets", () => {
       "result",
     ]);
     expect(events.at(-1)).toMatchObject({ type: "result", message: "Here: [REDACTED] done." });
+  });
+});
+
+describe("plain printer: hooks and proof", () => {
+  const printer = () => {
+    const out = sink();
+    const err = sink();
+    const print = createPlainPrinter({
+      out,
+      err,
+      style: createOutputStyle(process.stdout, { NO_COLOR: "1" }),
+      verbose: false,
+    });
+    return { print, err };
+  };
+
+  it("shows a hook run in one line, with the first output line when it failed", () => {
+    const { print, err } = printer();
+    const hook = { type: "hook", turn: 1, hook: "on_edit", command: "tsc --noEmit", durationMs: 1200 } as const;
+    print({ ...hook, ok: true, exitCode: 0, timedOut: false, output: "" });
+    print({ ...hook, ok: false, exitCode: 2, timedOut: false, output: "\nsrc/a.ts(1,7): error TS2322: bad\nmore" });
+    print({
+      ...hook,
+      hook: "on_task_done",
+      command: "sleep 60",
+      ok: false,
+      exitCode: null,
+      timedOut: true,
+      output: "",
+    });
+    expect(err.text).toBe(
+      [
+        "⚙ on_edit: tsc --noEmit ✓ 1.2s",
+        "⚙ on_edit: tsc --noEmit ✗ exit 2 · 1.2s · src/a.ts(1,7): error TS2322: bad",
+        "⚙ on_task_done: sleep 60 ✗ timed out, killed · 1.2s",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("lists each changed file's proof and never reports a failed check as plain done", () => {
+    const { print, err } = printer();
+    print({
+      ...result,
+      filesChanged: ["a.ts", "b.ts", "c.md"],
+      verification: [
+        { file: "a.ts", status: "verified", check: "npm test" },
+        { file: "b.ts", status: "failed", check: "on_edit: tsc --noEmit" },
+        { file: "c.md", status: "unverified" },
+      ],
+      proof: "failed",
+    });
+    expect(err.text).toContain(
+      [
+        "  ✓ a.ts  verified: npm test",
+        "  ✗ b.ts  failed: on_edit: tsc --noEmit",
+        "  ? c.md  unverified: no check ran after its last edit",
+        "parecode: done, but a check failed after the last edit",
+        "done (checks failed) · 2 calls",
+      ].join("\n"),
+    );
   });
 });

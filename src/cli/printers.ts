@@ -175,6 +175,28 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
           ),
         );
         return;
+      case "hook": {
+        endTextLine();
+        const took = `${(event.durationMs / 1000).toFixed(1)}s`;
+        const what = `⚙ ${event.hook}: ${line(event.command)}`;
+        if (event.ok) {
+          err.write(style.dim(`${what} ✓ ${took}\n`));
+        } else {
+          const status = event.timedOut
+            ? "timed out, killed"
+            : event.exitCode === null
+              ? "did not finish"
+              : `exit ${event.exitCode}`;
+          const first = event.output.split("\n").find((l) => l.trim() !== "");
+          const detail = first && !verbose ? ` · ${line(first.length > 100 ? `${first.slice(0, 99)}…` : first)}` : "";
+          const paint = event.timedOut ? style.red : style.yellow;
+          err.write(`${paint(`${what} ✗ ${status} · ${took}`)}${detail}\n`);
+        }
+        if (verbose && event.output !== "") {
+          for (const text of event.output.split("\n")) err.write(style.dim(`    ${line(text)}\n`));
+        }
+        return;
+      }
       case "permission":
         // Denials already show as the tool's result line; -v names the rule behind every decision.
         if (!verbose) return;
@@ -206,6 +228,21 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
             err.write(`  ${style.red("✗")} ${line(denial.tool)}${target}  (${line(denial.rule)})\n`);
           }
         }
+        for (const entry of event.verification) {
+          const mark =
+            entry.status === "verified"
+              ? style.green("✓")
+              : entry.status === "failed"
+                ? style.red("✗")
+                : style.dim("?");
+          const how = entry.check
+            ? `${entry.status}: ${line(entry.check)}`
+            : "unverified: no check ran after its last edit";
+          err.write(`  ${mark} ${line(entry.file)}  ${entry.status === "verified" ? style.dim(how) : how}\n`);
+        }
+        if (event.status === "done" && event.proof === "failed") {
+          err.write(`${style.red("parecode: done, but a check failed after the last edit")}\n`);
+        }
         err.write(style.dim(`${summaryLine({ ...event, filesChanged: event.filesChanged.map(line) })}\n`));
         return;
       }
@@ -230,7 +267,7 @@ function describeToolResult(summary: string | undefined, display: string): strin
 
 function summaryLine(event: Extract<AgentEvent, { type: "result" }>): string {
   const parts = [
-    event.status,
+    event.status === "done" && event.proof === "failed" ? "done (checks failed)" : event.status,
     `${event.turns} ${event.turns === 1 ? "call" : "calls"}`,
     `${event.toolCalls} tool ${event.toolCalls === 1 ? "call" : "calls"}`,
     `${event.usage.inputTokens.toLocaleString("en-US")} in / ${event.usage.outputTokens.toLocaleString("en-US")} out tokens`,

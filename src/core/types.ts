@@ -163,6 +163,28 @@ export interface Tool {
 
 export type TaskStatus = "done" | "failed" | "interrupted";
 
+/** The moments a hook command can run at (config keys of a `hooks` table). */
+export type HookEventName = "on_edit" | "on_task_done" | "on_plan_step_done" | "on_session_start" | "on_session_end";
+
+/**
+ * Proof of completion for one changed file: whether a check (a hook, or a test, build,
+ * typecheck or lint command the agent ran) passed after the file's last edit.
+ */
+export interface FileVerification {
+  /** Project-relative path. */
+  file: string;
+  status: "verified" | "failed" | "unverified";
+  /** The check that decided it, e.g. "on_edit: tsc --noEmit" or "npm test". Absent when unverified. */
+  check?: string;
+}
+
+/**
+ * The task's proof in one word: "failed" when any changed file's last check failed,
+ * "verified" when every changed file passed one, "unverified" when some were never
+ * checked, "none" when no file changed.
+ */
+export type ProofVerdict = "verified" | "failed" | "unverified" | "none";
+
 /**
  * Every step of a task, in order. The plain printer, the `--json` printer and the TUI
  * all consume this one stream; none of them reaches into the loop.
@@ -227,10 +249,23 @@ export type AgentEvent =
       reason?: string;
     }
   /**
-   * A hook's command finished (on_edit, on_task_done, …). Front ends show its output dimmed,
-   * amber when it failed; the model sees on_edit output in the tool result it follows.
+   * A hook command finished. Front ends show it dimmed, amber or red when it failed; the
+   * model sees on_edit output inside the tool result it followed.
    */
-  | { type: "hook"; turn: number; hook: string; command: string; ok: boolean; output: string; durationMs: number }
+  | {
+      type: "hook";
+      /** The turn it followed; 0 outside a task (session start and end). */
+      turn: number;
+      hook: HookEventName;
+      command: string;
+      ok: boolean;
+      /** Null when the command was killed (timeout, cancel) or could not start. */
+      exitCode: number | null;
+      timedOut: boolean;
+      /** At most 50 lines, error lines kept: exactly what the model saw for on_edit. */
+      output: string;
+      durationMs: number;
+    }
   /** "debug" notices are diagnostics shown only with -v (which sandbox runs commands, and why not). */
   | { type: "notice"; level: "info" | "warn" | "debug"; message: string }
   | {
@@ -246,4 +281,8 @@ export type AgentEvent =
       durationMs: number;
       /** Every call the policy or the user refused; a run with any exits non-zero. */
       denials: Denial[];
+      /** One entry per changed file, in filesChanged order. */
+      verification: FileVerification[];
+      /** "failed" makes a finished task exit 4 instead of 0 (see cli/exit-codes.ts). */
+      proof: ProofVerdict;
     };

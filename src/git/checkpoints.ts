@@ -55,8 +55,11 @@ export class CheckpointError extends ParecodeError {
   }
 }
 
-/** parecode's own append-only log: an undo must not erase the record of the tasks it undoes. */
-const NEVER_RESTORED = new Set([".parecode/telemetry.jsonl"]);
+/**
+ * parecode's own append-only log (an undo must not erase the record of the tasks it
+ * undoes) and the ignore file that keeps that log out of the user's commits.
+ */
+const NEVER_RESTORED = new Set([".parecode/telemetry.jsonl", ".parecode/.gitignore"]);
 const SUBMODULE = 0o160000;
 const MAX_LABEL = 2_000;
 

@@ -23,12 +23,18 @@ import type { SessionSummary } from "../sessions/index.js";
 import { afterTask } from "./after-task.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
+import { buildSessionHooks } from "./hooks-setup.js";
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
+import { createRuntimeHooks, type RuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
+import type { SessionCosts } from "./session-costs.js";
 import { createSessionRecord, type ResumeTarget } from "./session-record.js";
+import { createTaskAccounting } from "./task-accounting.js";
 import { runUserShell, type ShellResult } from "./user-shell.js";
 
+export type { RuntimeHooks } from "./runtime-hooks.js";
+export type { SessionCosts } from "./session-costs.js";
 export type { ShellResult } from "./user-shell.js";
 
 export interface RuntimeOptions {
@@ -83,8 +89,17 @@ export interface Runtime {
   readonly permissionMode: PermissionMode;
   /** The window the budget works against (Ollama's real one when it told us). */
   readonly contextWindow: number;
-  /** Runs one task; earlier tasks of this runtime reach the model as carry-over. */
+  /** /hooks on|off, /list-hooks, and the session-level hook events. */
+  readonly hooks: RuntimeHooks;
+  /**
+   * Runs one task; earlier tasks of this runtime reach the model as carry-over. Afterwards
+   * the task's telemetry record is appended to `.parecode/telemetry.jsonl`.
+   */
   run(task: string, signal: AbortSignal, options?: RunTaskOptions): Promise<TaskResultEvent>;
+  /** Tokens and cost of the tasks run since the session began or the last resetCosts (/cost). */
+  costs(): SessionCosts;
+  /** /cost reset. */
+  resetCosts(): void;
   /**
    * Runs a command the person typed (`!cmd`) through the bash tool: the same sandbox,
    * clean environment and deny rules as the model's commands. The person typing it is the
@@ -207,6 +222,24 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     notice: (level, message) => emit({ type: "notice", level, message }),
   });
 
+  const accounting = createTaskAccounting(root);
+  let hooks: RuntimeHooksHolder | undefined;
+  /** The profile's hooks (detected and written to the config on its first run); the toggle carries over. */
+  const useHooksOf = async (next: Profile) => {
+    const built = await buildSessionHooks({
+      root,
+      env: options.env,
+      config,
+      profile: next,
+      trustProject: options.trustProject,
+      sandbox: sandbox.run,
+    });
+    for (const notice of built.notices) emit({ type: "notice", ...notice });
+    if (hooks) hooks.use(built.hooks);
+    else hooks = createRuntimeHooks(built.hooks, emit, redactor.text);
+    return hooks;
+  };
+
   let profile = first.profile;
   let window = profile.contextTokens;
   let session: AgentSession;
@@ -217,9 +250,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const activate = async (next: Profile, earlier: readonly CompletedTurn[]) => {
     const client = createModelClient(next, config.settings);
     // MCP servers start while the model's window is looked up; neither waits for the other.
-    const [info] = await Promise.all([
+    const [info, holder] = await Promise.all([
       // Ollama reports the model's real window; elsewhere this is the configured one, at once.
       client.contextInfo().catch(() => ({ effective: next.contextTokens, warning: undefined as string | undefined })),
+      useHooksOf(next),
       ensureMcp(next, next.contextTokens),
     ]);
     if (info.warning) emit({ type: "notice", level: "warn", message: info.warning });
@@ -241,6 +275,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       costUsd: (usage) => costUsd(usage, next),
       permissions: { policy: permissions.policy, approve: options.approve },
       redact: redactor.text,
+      hooks: holder.agent,
       earlierTurns: earlier,
     });
   };
@@ -266,6 +301,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     get contextWindow() {
       return window;
     },
+    get hooks() {
+      return (hooks as RuntimeHooksHolder).api;
+    },
+    costs: () => accounting.costs(),
+    resetCosts: () => accounting.resetCosts(),
     async run(task, signal, runOptions = {}) {
       guardIdle("start another task");
       running = true;
@@ -282,12 +322,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (shared) sections.push(shared);
         shellNotes = [];
         checkpointTaken = record.beginTask(task, { profile: profile.name, model: profile.model });
-        const onEvent = (event: AgentEvent) => {
+        const tracked = accounting.track(window, (event) => {
           emit(event);
           record.record(event);
-        };
+        });
+        const onEvent = tracked.onEvent;
         const result = await session.run(task, { signal, onEvent }, { sections });
         await checkpointTaken;
+        await tracked.finish(result);
         await afterTask({
           root,
           profile,

@@ -61,6 +61,8 @@ function runTurn(session: Session, task: string, answer: string, files: string[]
       filesChanged: files,
       durationMs: 1234,
       denials: [],
+      verification: [],
+      proof: "none",
     },
   ];
   for (const event of events) session.append(event);
@@ -121,6 +123,8 @@ describe("session store", () => {
       filesChanged: [],
       durationMs: 1,
       denials: [],
+      verification: [],
+      proof: "none",
     });
     const text = await readFile(session.file, "utf8");
     expect(text).not.toContain("voided");
@@ -316,7 +320,7 @@ describe("session store", () => {
       const s = createSessionStore(${JSON.stringify(sessionsDir)}).create({ root: "/p" });
       s.appendTask("finished task");
       s.append({ type: "result", status: "done", message: "ok", turns: 1, toolCalls: 0,
-        usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, filesChanged: ["a"], durationMs: 1, denials: [] });
+        usage: { inputTokens: 1, outputTokens: 1 }, costUsd: 0, filesChanged: ["a"], durationMs: 1, denials: [], verification: [], proof: "none" });
       s.appendTask("task in flight");
       console.log(s.id);
       for (let i = 0; ; i++) {

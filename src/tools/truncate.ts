@@ -175,20 +175,39 @@ export interface Summary {
 }
 
 /**
+ * Tighter limits for one summary (hook output gets 50 lines), and what the cut notice
+ * offers instead of a recall call when the full text is not stored.
+ */
+export interface SummaryLimits {
+  maxLines?: number;
+  maxChars?: number;
+  /** Replaces `recall {...} for all of it` in the notice, e.g. "run `tsc` with bash for all of it". */
+  more?: string;
+}
+
+/**
  * Renders collected output for the model within the limits. `reservedLines` are lines
  * the caller adds around it (a status line); the recall notice is included here.
  */
-export function summariseOutput(out: CollectedOutput, callId: string, reservedLines = 1): Summary {
+export function summariseOutput(
+  out: CollectedOutput,
+  callId: string,
+  reservedLines = 1,
+  limits: SummaryLimits = {},
+): Summary {
   const L = OUTPUT_LIMITS;
+  const maxLines = Math.min(limits.maxLines ?? L.maxLines, L.maxLines);
+  const maxChars = Math.min(limits.maxChars ?? L.maxChars, L.maxChars);
   const fits =
-    out.fullComplete && !out.longLines && out.lineCount + reservedLines <= L.maxLines && out.totalChars <= L.maxChars;
+    out.fullComplete && !out.longLines && out.lineCount + reservedLines <= maxLines && out.totalChars <= maxChars;
   if (fits) return { text: out.full, cut: false };
 
   // Budget: head + up to two markers + notable + tail + the notice line.
-  const bodyBudget = L.maxLines - reservedLines - 3;
+  const bodyBudget = maxLines - reservedLines - 3;
   const head = out.head.slice(0, Math.min(L.headLines, bodyBudget));
   const afterHead = head.length;
-  let notable = pickNotable(out, afterHead);
+  // Notable lines never take more than half the lines: the tail holds the final status.
+  let notable = pickNotable(out, afterHead).slice(0, Math.max(1, Math.floor(bodyBudget / 2)));
   let tailCount = Math.max(0, bodyBudget - head.length - notable.length);
   let tailStart = Math.max(afterHead, out.lineCount - tailCount);
   notable = notable.filter((l) => l.n < tailStart);
@@ -199,7 +218,7 @@ export function summariseOutput(out: CollectedOutput, callId: string, reservedLi
   // Characters: give up the oldest tail lines first, then notable lines, then head.
   const size = (lines: OutputLine[]) => lines.reduce((sum, l) => sum + l.text.length + 1, 0);
   let chars = size(head) + size(notable) + size(tail);
-  const budget = L.maxChars - 400;
+  const budget = maxChars - Math.min(400, Math.floor(maxChars / 10));
   while (chars > budget && tail.length > 1) chars -= (tail.shift() as OutputLine).text.length + 1;
   while (chars > budget && notable.length > 0) chars -= (notable.pop() as OutputLine).text.length + 1;
   if (chars > budget && tail.length === 1) {
@@ -223,6 +242,10 @@ export function summariseOutput(out: CollectedOutput, callId: string, reservedLi
     shownLines < out.lineCount
       ? `${formatCount(shownLines)} of ${formatCount(out.lineCount)} lines shown`
       : `long lines clipped, ${formatCount(out.totalChars)} chars in all`;
+  if (limits.more !== undefined) {
+    lines.push(`[output cut: ${what}; ${limits.more}]`);
+    return { text: lines.join("\n"), cut: true };
+  }
   const scope = out.fullComplete ? "for all of it" : `for the first ${formatCount(L.maxStoredChars)} chars`;
   lines.push(`[output cut: ${what}; ${recallCall(callId)} ${scope}]`);
   return { text: lines.join("\n"), cut: true };
@@ -238,8 +261,8 @@ function pickNotable(out: CollectedOutput, afterHead: number): OutputLine[] {
 }
 
 /** Summarises a complete text (hook output, tests) through the same path as streamed output. */
-export function summariseText(text: string, callId: string, reservedLines = 0): Summary {
+export function summariseText(text: string, callId: string, reservedLines = 0, limits: SummaryLimits = {}): Summary {
   const collector = createOutputCollector();
   collector.write(text);
-  return summariseOutput(collector.end(), callId, reservedLines);
+  return summariseOutput(collector.end(), callId, reservedLines, limits);
 }

@@ -123,6 +123,8 @@ describe("parecode sessions", () => {
       filesChanged: ["src/parse.ts"],
       durationMs: 900,
       denials: [],
+      verification: [],
+      proof: "none",
     });
     session.close();
     const elsewhere = store.create({ root: path.join(project.home, "other") });

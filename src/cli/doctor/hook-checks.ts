@@ -1,21 +1,15 @@
 /**
- * Hook commands from each profile's `hooks` table (`hooks = { on_edit = ["npm run lint"] }`):
- * the program each command starts must exist, or the hook fails on every edit or task.
- * Read from the raw TOML so hooks are checked even when another part of the file is invalid.
+ * Hook commands from each profile's `hooks` table (`hooks = { on_edit = ["npm run lint"] }`)
+ * and the top-level `[hooks]` (profiles from environment keys and Ollama): the program each
+ * command starts must exist, or the hook fails on every edit or task. Read from the raw
+ * TOML with the runtime's own parser (hooks/config.ts).
  */
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { displayPath, homeDir } from "../../config/paths.js";
 import { findOnPath } from "../../exec/sandbox.js";
+import { HOOK_EVENTS, parseHooksTable } from "../../hooks/config.js";
 import { type CheckResult, type DoctorContext, fail, ok, warn } from "./types.js";
-
-export const HOOK_EVENTS = [
-  "on_edit",
-  "on_task_done",
-  "on_plan_step_done",
-  "on_session_start",
-  "on_session_end",
-] as const;
 
 /** Words a shell runs itself; they are never found on PATH and need not be. */
 const SHELL_BUILTINS = new Set([
@@ -75,45 +69,27 @@ export async function hookChecks(ctx: DoctorContext): Promise<CheckResult[]> {
   const shown = displayPath(config.path, ctx.env);
   const problems: HookProblem[] = [];
   const found: Array<{ profile: string; event: string; command: string }> = [];
-  for (const [profile, table] of profileTables(config.raw, ctx.profileName)) {
-    const hooks = table.hooks;
-    if (hooks === undefined) continue;
-    const where = `profiles.${profile}.hooks`;
-    if (!isTable(hooks)) {
+  const tables: Array<[string, unknown, string]> = profileTables(config.raw, ctx.profileName).map(
+    ([profile, table]) => [`profiles.${profile}.hooks`, table.hooks, `under [profiles.${profile}] in ${shown}`],
+  );
+  tables.push(["hooks", config.raw?.hooks, `under [hooks] in ${shown}`]);
+  for (const [where, value, place] of tables) {
+    if (value === undefined) continue;
+    const profile = where.split(".")[1] ?? "";
+    const parsed = parseHooksTable(value, where, place);
+    for (const problem of parsed.problems) {
       problems.push({
-        where,
+        where: problem.at,
         profile,
-        problem: `${where} is not a table`,
-        fix: `Write it like hooks = { on_edit = ["npm run lint"] } under [profiles.${profile}] in ${shown}.`,
-        severity: "fail",
+        problem: problem.problem,
+        fix: problem.fix,
+        severity: problem.severity,
       });
-      continue;
     }
-    for (const [event, commands] of Object.entries(hooks)) {
-      const at = `${where}.${event}`;
-      if (!(HOOK_EVENTS as readonly string[]).includes(event)) {
-        problems.push({
-          where: at,
-          profile,
-          problem: `${at} is not a hook event`,
-          fix: `Rename it to one of ${HOOK_EVENTS.join(", ")} in ${shown}.`,
-          severity: "warn",
-        });
-        continue;
-      }
-      if (!Array.isArray(commands) || !commands.every((c) => typeof c === "string")) {
-        problems.push({
-          where: at,
-          profile,
-          problem: `${at} is not a list of commands`,
-          fix: `Write it like ${event} = ["npm run lint"] under [profiles.${profile}] in ${shown}.`,
-          severity: "fail",
-        });
-        continue;
-      }
-      for (const command of commands as string[]) {
-        const missing = unresolvable(command, ctx, `under [profiles.${profile}] in ${shown}`);
-        if (missing) problems.push({ where: at, profile, command, ...missing, severity: "fail" });
+    for (const event of HOOK_EVENTS) {
+      for (const command of parsed.hooks[event]) {
+        const missing = unresolvable(command, ctx, place);
+        if (missing) problems.push({ where: `${where}.${event}`, profile, command, ...missing, severity: "fail" });
         else found.push({ profile, event, command });
       }
     }

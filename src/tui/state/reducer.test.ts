@@ -58,6 +58,8 @@ const result = (status: "done" | "interrupted" = "done"): AgentEvent => ({
   filesChanged: [],
   durationMs: 1200,
   denials: [],
+  verification: [],
+  proof: "none",
 });
 
 describe("input editing and history", () => {
