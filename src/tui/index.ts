@@ -15,6 +15,7 @@ import type { WorkspaceTrustPrompt } from "../runtime/permissions.js";
 import { redactingEventSink } from "../runtime/redacting-events.js";
 import { createRuntime } from "../runtime/runtime.js";
 import { BUILTIN_COMMANDS } from "./commands/builtin.js";
+import { COST_AND_HOOK_COMMANDS } from "./commands/cost-hook-commands.js";
 import { createCommandRegistry, createViewRegistry, type TuiExtension } from "./commands/registry.js";
 import { createController } from "./controller.js";
 import { createHistoryStore, historyFile } from "./history-store.js";
@@ -57,7 +58,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
 
   // Keys never reach the screen: the runtime adds the profiles' keys to this redactor.
   const redactor = createRedactor(secretValuesOf(options.env));
-  const commands = createCommandRegistry(BUILTIN_COMMANDS);
+  const commands = createCommandRegistry([...BUILTIN_COMMANDS, ...COST_AND_HOOK_COMMANDS]);
   const views = createViewRegistry(BUILTIN_VIEWS);
   for (const extension of options.extensions ?? []) {
     for (const command of extension.commands ?? []) commands.register(command);
@@ -124,11 +125,15 @@ export async function startTui(options: TuiOptions): Promise<number> {
       },
     });
   }
+  // on_session_start runs beside the UI (its output appears like any hook's); on_session_end before leaving.
+  void runtime.hooks.run("on_session_start");
   try {
     await mountApp({ controller, views, stdin, stdout, env: options.env });
   } finally {
     controller.dispose();
-    await controller.runtime()?.close();
+    const last = controller.runtime();
+    await last?.hooks.run("on_session_end");
+    await last?.close();
   }
   return 0;
 }

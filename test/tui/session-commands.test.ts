@@ -2,13 +2,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../../src/runtime/runtime.js";
-import type { CommandContext, PickOptions } from "../../src/tui/commands/registry.js";
 import { SESSION_EXTENSION } from "../../src/tui/commands/session-commands.js";
 import type { ViewLine } from "../../src/tui/views/view-frame.js";
 import { makeTempProject, type TempProject } from "../support/cli.js";
 import { profileToml } from "../support/config-fixture.js";
 import { commitAll } from "../support/git.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
+import { commandContext as context } from "../support/tui-context.js";
 
 let project: TempProject | undefined;
 let server: ScriptedServer | undefined;
@@ -22,34 +22,6 @@ afterEach(async () => {
   server = undefined;
   project = undefined;
 });
-
-/** A command context that records what a command showed, as the UI would display it. */
-function context(rt: Runtime, picks: string[] = []) {
-  const notices: string[] = [];
-  const views: Array<{ id: string; data: unknown }> = [];
-  const picked: PickOptions[] = [];
-  const ctx = {
-    get runtime() {
-      return rt;
-    },
-    state: () => ({}) as ReturnType<CommandContext["state"]>,
-    print: () => undefined,
-    info: (lines: string[]) => notices.push(lines.join("\n")),
-    notice: (text: string) => notices.push(text),
-    pick: async (options: PickOptions) => {
-      picked.push(options);
-      return picks.shift();
-    },
-    openView: (id: string, data?: unknown) => views.push({ id, data }),
-    closeView: () => undefined,
-    dispatch: () => undefined,
-    replaceRuntime: () => undefined,
-    createRuntime: () => Promise.reject(new Error("not used")),
-    clearScreen: () => undefined,
-    exit: () => undefined,
-  } satisfies CommandContext;
-  return { ctx, notices, views, picked };
-}
 
 function command(name: string) {
   const found = SESSION_EXTENSION.commands?.find((c) => c.name === name);

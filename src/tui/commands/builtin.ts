@@ -6,7 +6,6 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { generateConventions } from "../../context/init/index.js";
 import { isPermissionMode, PERMISSION_MODES } from "../../core/approval.js";
-import { formatCost, formatTokens } from "../state/agent-events.js";
 import { helpLines } from "../views/builtin.js";
 import { configLines } from "../views/config-view.js";
 import type { CommandContext, CommandSpec } from "./registry.js";
@@ -125,26 +124,6 @@ export const BUILTIN_COMMANDS: CommandSpec[] = [
         empty: "no providers: set an API key or add a profile to config.toml",
       });
       if (picked) await switchTo(ctx, picked);
-    },
-  },
-  {
-    name: "cost",
-    description: "tokens and cost of this session",
-    run(ctx) {
-      const s = ctx.state().stats;
-      const avg = s.perTask.length > 0 ? s.perTask.reduce((a, b) => a + b, 0) / s.perTask.length : 0;
-      const price =
-        s.costUsd === null
-          ? `unknown: no price for ${ctx.runtime.profile.model}; set cost_per_mtok_input/output in the profile`
-          : formatCost(s.costUsd);
-      ctx.info(
-        [
-          `cost ${price}`,
-          `input ${s.inputTokens.toLocaleString("en-US")} tokens (${s.cacheReadTokens.toLocaleString("en-US")} from cache) · output ${s.outputTokens.toLocaleString("en-US")}`,
-          `${s.tasks} ${s.tasks === 1 ? "task" : "tasks"} · ${formatTokens(Math.round(avg))} tokens per task on average · ${s.toolCalls} tool calls`,
-        ],
-        "Session cost",
-      );
     },
   },
   {
