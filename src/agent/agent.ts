@@ -226,9 +226,10 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     });
 
     const outcome = await streamTurn(options.client, request, turn, signal, emit);
-    // Loading the tokenizer blocks the event loop for ~150 ms, so it waits until the first
-    // request is out and answered; later calls then get exact counts.
-    if (turn === 1) void preloadTokenizer().catch(() => undefined);
+    // Loading the tokenizer costs ~200 ms of CPU, so it waits until the first request is
+    // out and answered, and happens only when there will be another request (the model
+    // asked for tools): a one-turn answer never pays for it.
+    if (outcome.toolCalls.length > 0) void preloadTokenizer().catch(() => undefined);
     if (outcome.error) {
       if (outcome.error.kind === "aborted" || signal.aborted) return finish("interrupted", "Interrupted by the user.");
       const overflow = outcome.error.kind === "context_overflow" || isOverflowError(outcome.error.message);

@@ -47,6 +47,7 @@ describe("loadConfig", () => {
       sandbox: "auto",
       sandboxNetwork: true,
       envAllow: [],
+      checkpoints: "auto",
     });
   });
 
@@ -104,6 +105,7 @@ command = ["uvx", "mcp-server-fetch"]
       sandbox: "off",
       sandboxNetwork: false,
       envAllow: ["GITHUB_TOKEN"],
+      checkpoints: "auto",
     });
     const [openrouter, claude, local] = config.profiles;
     expect(openrouter).toMatchObject({
