@@ -110,6 +110,8 @@ export interface Plan {
   /** The model that wrote the plan and what planning cost. */
   planner: { model: string; usage: Usage; costUsd: number | null };
   estimate?: PlanEstimate;
+  /** What running the steps has cost so far, every attempt included (planning not included). */
+  spent?: { usage: Usage; costUsd: number | null };
   /** Why the plan is paused, when it is. */
   pausedReason?: string;
 }
