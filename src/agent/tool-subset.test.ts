@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createNativeToolRegistry } from "../tools/index.js";
-import { restrictTools } from "./tool-subset.js";
+import { restrictTools, withoutTools } from "./tool-subset.js";
 
 let root = "";
 afterEach(() => rm(root, { recursive: true, force: true }));
@@ -25,5 +25,13 @@ describe("restrictTools", () => {
     expect(await readFile(path.join(root, "a.txt"), "utf8")).toBe("one\n");
     const read = await tools.execute({ id: "c2", name: "read_file", args: { path: "a.txt" }, rawArgs: "" }, ctx);
     expect(read.content).toContain(":one");
+  });
+
+  it("hides the named tools and keeps the rest", () => {
+    const tools = withoutTools(createNativeToolRegistry({ root: tmpdir() }), ["bash", "write_file"]);
+    const names = tools.schemas().map((s) => s.name);
+    expect(names).toContain("edit_file");
+    expect(names).not.toContain("bash");
+    expect(names).not.toContain("write_file");
   });
 });

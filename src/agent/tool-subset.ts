@@ -8,16 +8,26 @@ import type { ToolRunner } from "./agent.js";
  */
 export function restrictTools(runner: ToolRunner, allowed: readonly string[]): ToolRunner {
   const names = new Set(allowed);
+  return filterTools(runner, (name) => names.has(name));
+}
+
+/** `runner` without the named tools, on the same terms as restrictTools; tools added later still appear. */
+export function withoutTools(runner: ToolRunner, hidden: readonly string[]): ToolRunner {
+  const names = new Set(hidden);
+  return filterTools(runner, (name) => !names.has(name));
+}
+
+function filterTools(runner: ToolRunner, offered: (name: string) => boolean): ToolRunner {
   return {
-    schemas: () => runner.schemas().filter((schema) => names.has(schema.name)),
+    schemas: () => runner.schemas().filter((schema) => offered(schema.name)),
     async execute(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
-      if (names.has(call.name)) return runner.execute(call, ctx);
-      const offered = runner
+      if (offered(call.name)) return runner.execute(call, ctx);
+      const names = runner
         .schemas()
         .map((schema) => schema.name)
-        .filter((name) => names.has(name));
+        .filter(offered);
       return {
-        content: `${call.name} is not available in this run; the tools are ${offered.join(", ") || "none"}.`,
+        content: `${call.name} is not available in this run; the tools are ${names.join(", ") || "none"}.`,
         display: `${call.name}: not available here`,
         isError: true,
       };

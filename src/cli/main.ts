@@ -59,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
         const { runUndoCommand } = await import("./undo-command.js");
         return await runUndoCommand(command, process.cwd());
       }
+      case "plan": {
+        const { runPlanCommand } = await import("./plan-command.js");
+        return await runPlanCommand(command);
+      }
       case "task": {
         const { runTaskCommand } = await import("./run-task.js");
         return await runTaskCommand(command);

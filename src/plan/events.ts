@@ -5,7 +5,7 @@
  * `plan_agent`, so tool lines and approvals render as in a normal task.
  */
 import type { AgentEvent, Usage } from "../core/types.js";
-import type { StepCategory, StepStatus, Verification } from "./types.js";
+import type { Plan, StepCategory, StepStatus, Verification } from "./types.js";
 
 export type PlanEvent =
   | { type: "plan_planning"; task: string; model: string }
@@ -14,6 +14,8 @@ export type PlanEvent =
   /** The planner's reply could not be read; it is asked once more. */
   | { type: "plan_retry"; reason: string }
   | { type: "plan_notice"; message: string }
+  /** The plan as made, estimated and saved, before review. */
+  | { type: "plan_ready"; plan: Plan }
   | {
       type: "plan_step_start";
       step: number;

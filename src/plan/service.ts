@@ -67,6 +67,7 @@ export function createPlanService(host: PlanHost): PlanService {
     async generate(task, options) {
       const plan = await estimate(await generatePlan({ host, task, ...options }));
       await store.save(plan);
+      options.onEvent?.({ type: "plan_ready", plan });
       return plan;
     },
     estimate,

@@ -15,8 +15,11 @@ import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
+import type { PlanService } from "../plan/index.js";
+import { chooseModels } from "../plan/routes.js";
 import { assessCommandConservatively } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
+import { createIsolatedRunner, type IsolatedRunOptions, QUICK_TOOLS, quickModeWarning } from "./isolated.js";
 import { startSessionMcp } from "./mcp.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
 
@@ -56,18 +59,30 @@ export interface Runtime {
   readonly permissionMode: PermissionMode;
   /** Runs one task; earlier tasks of this runtime reach the model as carry-over. */
   run(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
+  /**
+   * Runs one task in a fresh context of its own (no carry-over, its own read cache) with
+   * the model, tools, permission mode and preamble sections given. Runs may overlap.
+   */
+  runIsolated(options: IsolatedRunOptions, signal: AbortSignal): Promise<TaskResultEvent>;
+  /**
+   * Quick mode: one model call on the quick route with the system prompt and the task
+   * only, at most one tool call (an edit, a search or a read-only command), no history.
+   */
+  runQuick(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
+  /** Plan mode on this session: generate, review, run and resume plans (loaded on first use). */
+  plans(): Promise<PlanService>;
   /** Ends what the session started (MCP servers). */
   close(): Promise<void>;
 }
 
+/** Quick mode's reply cap: the whole call stays under ~2k tokens. */
+const QUICK_MAX_OUTPUT_TOKENS = 800;
+
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const root = options.cwd;
   const emit = options.onEvent;
-  const [{ resolveProfile }, { createModelClient, costUsd }, { createNativeToolRegistry }] = await Promise.all([
-    import("../config/resolve.js"),
-    import("../providers/index.js"),
-    import("../tools/index.js"),
-  ]);
+  const [{ resolveProfile }, { createModelClient, costUsd, priceFor }, { createNativeToolRegistry }] =
+    await Promise.all([import("../config/resolve.js"), import("../providers/index.js"), import("../tools/index.js")]);
   const { profile, config, notices, available } = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
@@ -96,15 +111,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     startSessionMcp({ config, profile, env: options.env, root, contextTokens: profile.contextTokens }),
   ]);
   const mcp = started.mcp;
-  const native = createNativeToolRegistry({
-    root,
-    bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
-    env: withoutKeyVariable(options.env, profile.apiKeyEnv),
-    envAllow: config.settings.envAllow,
-    sandbox: sandbox.run,
-    extraTools: mcp?.tools,
-  });
-  const tools = mcp ? mcp.expose(native) : native;
+  const buildTools = () => {
+    const native = createNativeToolRegistry({
+      root,
+      bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
+      env: withoutKeyVariable(options.env, profile.apiKeyEnv),
+      envAllow: config.settings.envAllow,
+      sandbox: sandbox.run,
+      extraTools: mcp?.tools,
+    });
+    return mcp ? mcp.expose(native) : native;
+  };
+  const tools = buildTools();
   const permissions = await buildSessionPermissions({
     root,
     env: options.env,
@@ -137,6 +155,35 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     redact: redactor.text,
   });
 
+  const isolated = createIsolatedRunner({
+    root,
+    profile: () => profile,
+    settings: config.settings,
+    contextTokens: () => window.effective,
+    tools: buildTools,
+    permissions,
+    approve: options.approve,
+    redact: redactor.text,
+    emit,
+    client: (forModel) => createModelClient(forModel, config.settings),
+    costUsd,
+  });
+  const models = chooseModels(profile);
+  let plans: Promise<PlanService> | undefined;
+  const loadPlans = () =>
+    import("../plan/index.js").then(({ createPlanService }) =>
+      createPlanService({
+        root,
+        models,
+        parallelSteps: config.settings.parallelSteps,
+        mapCacheDir: path.join(cacheDir(options.env), "project-maps"),
+        runAgent: (run, signal) => isolated.run(run, signal),
+        runCommand: (command, signal) => isolated.runCommand(command, signal),
+        price: (model) => priceFor({ ...profile, model }),
+        fixedTokens: (opts) => isolated.fixedTokens(opts),
+      }),
+    );
+
   return {
     profile,
     config,
@@ -144,6 +191,30 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return permissions.policy.mode;
     },
     run: (task, signal) => session.run(task, { signal, onEvent: emit }),
+    runIsolated: (run, signal) => isolated.run(run, signal),
+    runQuick: (task, signal) => {
+      const warning = quickModeWarning(task);
+      if (warning) emit({ type: "notice", level: "warn", message: warning });
+      return isolated.run(
+        {
+          task,
+          model: models.routes.quick,
+          bare: true,
+          onlyTools: QUICK_TOOLS,
+          readOnlyCommands: true,
+          singleTurn: true,
+          maxToolCalls: 1,
+          maxIterations: 1,
+          maxOutputTokens: QUICK_MAX_OUTPUT_TOKENS,
+          onEvent: emit,
+        },
+        signal,
+      );
+    },
+    plans: () => {
+      plans ??= loadPlans();
+      return plans;
+    },
     close: async () => {
       await mcp?.close();
     },
