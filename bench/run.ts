@@ -11,6 +11,7 @@ import path from "node:path";
 import { measureCheckpoints } from "./checkpoints.js";
 import { measureFirstRequest } from "./first-request.js";
 import { measureMcpFirstRequest } from "./mcp-tools.js";
+import { measurePlanTask } from "./plan-task.js";
 import { measurePreamble } from "./preamble.js";
 import { measureProjectMapBundled } from "./project-map.js";
 import { measureDefaultRead } from "./read-default.js";
@@ -166,8 +167,38 @@ async function tokenSuite(): Promise<void> {
     defaultRead.tokens <= 2000,
   );
 
+  // Plan mode on a four-step task across five files, and the same task in one conversation.
+  const planned = await measurePlanTask();
+  console.log("");
+  record(
+    "plan task: 4 steps, 5 files, plan and no-plan pass",
+    planned.passed && planned.withoutPlan.passed ? "yes" : "no",
+    "both",
+    planned.passed && planned.withoutPlan.passed,
+  );
+  for (const problem of [...planned.problems, ...planned.withoutPlan.problems]) console.log(`  ${problem}`);
+  record("plan task: planning, input tokens", String(planned.planningTokens), "-", true);
+  planned.stepTokens.forEach((tokens, i) => {
+    record(`plan task: step ${i + 1}, input tokens`, String(tokens), "-", true);
+  });
+  record(`plan task: total (${planned.requests} requests)`, String(planned.totalTokens), "-", true);
+  record(
+    `same task, one conversation (${planned.withoutPlan.requests} requests)`,
+    String(planned.withoutPlan.tokens),
+    "-",
+    true,
+  );
+  if (planned.estimate) {
+    record(
+      "plan estimate: measured / estimate midpoint",
+      `${planned.estimate.ratio.toFixed(2)}x`,
+      `est. ${planned.estimate.low}-${planned.estimate.high}`,
+      true,
+    );
+  }
+
   await mkdir(path.dirname(RESULTS_PATH), { recursive: true });
-  const latest = { date: new Date().toISOString(), node: process.version, defaultRead, tasks: results };
+  const latest = { date: new Date().toISOString(), node: process.version, defaultRead, tasks: results, plan: planned };
   await writeFile(RESULTS_PATH, `${JSON.stringify(latest, null, 2)}\n`);
 
   if (updateBaseline) {

@@ -29,14 +29,14 @@ export interface StepScript {
 
 export const STEPS: StepScript[] = [
   {
-    description: "Use a template string in greet",
-    instruction: "In src/greet.js make greet return `Hello ${name}` with a template string.",
+    description: "Add a comma to the greeting",
+    instruction: 'In src/greet.js make greet return "Hello, " + name.',
     // A symbol name: the index resolves it to src/greet.js.
     files: ["greet"],
     verify: { kind: "pattern_absent", pattern: '"Hello " \\+' },
     category: "quick",
     bash: false,
-    edit: { path: "src/greet.js", old: '  return "Hello " + name;', new: "  return `Hello ${name}`;" },
+    edit: { path: "src/greet.js", old: '  return "Hello " + name;', new: '  return "Hello, " + name;' },
   },
   {
     description: "Add multiply to math",
