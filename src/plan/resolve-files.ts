@@ -26,9 +26,10 @@ export async function resolveStepFiles(
   for (const raw of names) {
     // "src/a.ts:12", "src/a.ts (new)" and "`a.ts`" all name src/a.ts.
     const name = raw
+      .trim()
+      .replace(/^[`'"]|[`'"]$/g, "")
       .replace(/\s*\((new|new file|create)\)$/i, "")
       .replace(/:\d+(-\d+)?$/, "")
-      .replace(/^[`'"]|[`'"]$/g, "")
       .trim();
     if (name === "") continue;
     const resolved = resolveInProject(root, name);

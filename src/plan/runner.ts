@@ -97,7 +97,10 @@ export async function executePlan(input: Plan, options: ExecuteOptions): Promise
     const concurrent = group.length > 1;
     for (const index of group) plan.steps[index].status = "running";
     await save();
-    const runs = await Promise.all(group.map((index) => runStep(plan, index, concurrent, host, signal, emit)));
+    // Steps beside each other change one file at a time: an edit reads, then writes, and
+    // two interleaved would lose one change. Conflicts are still reported after the group.
+    const locks = createFileLocks();
+    const runs = await Promise.all(group.map((index) => runStep(plan, index, concurrent, host, signal, emit, locks)));
 
     let failedAt: number | undefined;
     for (const run of runs) {
@@ -215,6 +218,7 @@ async function runStep(
   host: PlanHost,
   signal: AbortSignal,
   emit: (event: PlanEvent) => void,
+  locks: FileLocks,
 ): Promise<StepRun> {
   const step = plan.steps[index];
   const number = index + 1;
@@ -233,8 +237,14 @@ async function runStep(
   const watch = (tools: ToolRunner): ToolRunner => ({
     schemas: () => tools.schemas(),
     async execute(call, ctx) {
-      await keepBefore(host.root, call, before);
-      const result = await tools.execute(call, ctx);
+      const target = editTarget(host.root, call);
+      const run = async () => {
+        if (target && !before.has(target.relative)) {
+          before.set(target.relative, await readFile(target.absolute, "utf8").catch(() => null));
+        }
+        return tools.execute(call, ctx);
+      };
+      const result = target ? await locks.with(target.relative, run) : await run();
       for (const file of result.filesChanged ?? []) touched.add(file);
       return result;
     },
@@ -275,12 +285,30 @@ async function runStep(
   };
 }
 
-/** Keeps a file's text from before the step's first change to it, for the summary and verification. */
-async function keepBefore(root: string, call: ToolCall, before: Map<string, string | null>): Promise<void> {
-  if (!EDIT_TOOLS.includes(call.name) || typeof call.args.path !== "string") return;
+/** The file an edit tool call would change, inside the project; undefined for any other call. */
+function editTarget(root: string, call: ToolCall): { relative: string; absolute: string } | undefined {
+  if (!EDIT_TOOLS.includes(call.name) || typeof call.args.path !== "string") return undefined;
   const resolved = resolveInProject(root, call.args.path);
-  if ("error" in resolved || before.has(resolved.relative)) return;
-  before.set(resolved.relative, await readFile(resolved.absolute, "utf8").catch(() => null));
+  return "error" in resolved ? undefined : resolved;
+}
+
+interface FileLocks {
+  with<T>(file: string, run: () => Promise<T>): Promise<T>;
+}
+
+/** One change at a time per file, in the order asked. */
+function createFileLocks(): FileLocks {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    with(file, run) {
+      const result = (tails.get(file) ?? Promise.resolve()).then(run);
+      tails.set(
+        file,
+        result.catch(() => undefined),
+      );
+      return result;
+    },
+  };
 }
 
 /** Running totals of what the plan's steps cost, every attempt included. */
