@@ -35,9 +35,16 @@ export async function reviewOnTerminal(plan: Plan, options: ReviewPromptOptions)
   let state: ReviewState = createReviewState(plan);
   const count = () => state.plan.steps.length;
   for (;;) {
-    const answer = (await ask(options, `Run ${count() === 1 ? "this step" : `all ${count()} steps`}? [y/N/e/a N] `))
-      .trim()
-      .toLowerCase();
+    const left = state.plan.steps.filter((step) => step.status !== "done").length;
+    const what =
+      left === 1
+        ? count() === 1
+          ? "this step"
+          : "the last step"
+        : left < count()
+          ? `the ${left} steps left`
+          : `all ${left} steps`;
+    const answer = (await ask(options, `Run ${what}? [y/N/e/a N] `)).trim().toLowerCase();
     if (answer === "y" || answer === "yes") {
       state = reviewReducer(reviewReducer(state, { type: "approve_all" }), { type: "run" });
       await options.service.save(state.plan);

@@ -40,6 +40,11 @@ describe("parsePlannerReply", () => {
     expect(parsed.steps[0]).toMatchObject({ description: "Do it", instruction: "Change x.", files: [] });
   });
 
+  it("skips a stray brace in the prose before the plan", () => {
+    const parsed = parsePlannerReply(`I will rename {old} to {new}. ${JSON.stringify({ steps: [step()] })}`);
+    expect(parsed.ok && parsed.steps[0].description).toBe("Add greet");
+  });
+
   it("takes defaults where the planner left fields out, and says so for odd ones", () => {
     const parsed = parsePlannerReply(
       '[{"instruction": "Rename a to b in src/x.ts. Then stop.", "category": "huge", "verify": "sometimes"}]',

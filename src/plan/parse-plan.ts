@@ -31,12 +31,9 @@ export const DEFAULT_TOOL_BUDGET: Record<StepCategory, number> = { deep: 15, sta
 type Json = Record<string, unknown>;
 
 export function parsePlannerReply(reply: string): ParsedPlan {
-  const candidate = jsonCandidate(reply);
-  if (candidate === undefined) return { ok: false, error: "the reply holds no JSON object with a steps list" };
-  const parsed = parseLenientJson(candidate);
-  if (!parsed.ok) return { ok: false, error: `the JSON could not be read (${parsed.error})` };
-  const list = stepList(parsed.value);
-  if (!list) return { ok: false, error: 'the JSON has no "steps" list' };
+  const found = findStepList(reply);
+  if ("error" in found) return { ok: false, error: found.error };
+  const list = found.list;
   if (list.length === 0) return { ok: false, error: "the plan has no steps" };
   if (list.length > MAX_STEPS) {
     return { ok: false, error: `the plan has ${list.length} steps; write at most ${MAX_STEPS}, merging small ones` };
@@ -51,16 +48,37 @@ export function parsePlannerReply(reply: string): ParsedPlan {
   return { ok: true, steps, warnings };
 }
 
-/** The text of the first fenced block, else from the first `{` or `[` to the last matching bracket. */
-function jsonCandidate(reply: string): string | undefined {
+/** Starts of JSON tried in a reply, so prose with a stray brace before the plan still reads. */
+const MAX_CANDIDATES = 20;
+
+/**
+ * The steps list of the first JSON in the reply that has one: a fenced block first, then
+ * from each `{` or `[` to the last matching bracket. The error is the first one met.
+ */
+function findStepList(reply: string): { list: unknown[] } | { error: string } {
+  const candidates: string[] = [];
   const fenced = /```(?:json)?\s*\n([\s\S]*?)```/i.exec(reply);
-  if (fenced && /[{[]/.test(fenced[1])) return fenced[1].trim();
-  const start = reply.search(/[{[]/);
-  if (start < 0) return undefined;
-  const close = reply[start] === "{" ? "}" : "]";
-  const end = reply.lastIndexOf(close);
-  // Cut off before its closing bracket: the repair pass closes what it safely can.
-  return end > start ? reply.slice(start, end + 1) : reply.slice(start);
+  if (fenced && /[{[]/.test(fenced[1])) candidates.push(fenced[1].trim());
+  for (let i = 0; i < reply.length && candidates.length < MAX_CANDIDATES; i++) {
+    const open = reply[i];
+    if (open !== "{" && open !== "[") continue;
+    const end = reply.lastIndexOf(open === "{" ? "}" : "]");
+    // Cut off before its closing bracket: the repair pass closes what it safely can.
+    candidates.push(end > i ? reply.slice(i, end + 1) : reply.slice(i));
+  }
+  if (candidates.length === 0) return { error: "the reply holds no JSON object with a steps list" };
+  let firstError: string | undefined;
+  for (const candidate of candidates) {
+    const parsed = parseLenientJson(candidate);
+    if (!parsed.ok) {
+      firstError ??= `the JSON could not be read (${parsed.error})`;
+      continue;
+    }
+    const list = stepList(parsed.value);
+    if (list) return { list };
+    firstError ??= 'the JSON has no "steps" list';
+  }
+  return { error: firstError ?? "the reply holds no JSON object with a steps list" };
 }
 
 function stepList(value: unknown): unknown[] | undefined {

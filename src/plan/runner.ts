@@ -18,6 +18,7 @@ import { estimateRatio } from "./estimate.js";
 import type { PlanEvent } from "./events.js";
 import { nextGroup, writeConflicts } from "./groups.js";
 import type { PlanHost } from "./host.js";
+import { PlanError } from "./plan-error.js";
 import { buildStepContext } from "./step-context.js";
 import type { PlanStore } from "./store.js";
 import { nextStepIndex, type Plan, type StepOutcome } from "./types.js";
@@ -64,13 +65,20 @@ interface StepRun {
 }
 
 /**
- * Runs the plan from its first step not done, to the end or to the first failure.
+ * Runs the plan from its first step not done, to the end or to the first failure. Every
+ * step not done must be approved (the review's job); PlanError otherwise.
  * Returns the plan as it stands afterwards (status done, paused or cancelled); the plan
  * passed in is not modified.
  */
 export async function executePlan(input: Plan, options: ExecuteOptions): Promise<Plan> {
   const { host, signal } = options;
   const emit = options.onEvent ?? (() => undefined);
+  const unapproved = input.steps.flatMap((step, i) => (step.status !== "done" && !step.approved ? [i + 1] : []));
+  if (unapproved.length > 0) {
+    throw new PlanError(
+      `Every step must be approved before the plan runs; not approved: step ${unapproved.join(", ")}. Review the plan (or run with --yes).`,
+    );
+  }
   const plan: Plan = structuredClone(input);
   const save = async () => {
     await options.store?.save(plan);
@@ -169,8 +177,10 @@ export async function executePlan(input: Plan, options: ExecuteOptions): Promise
     }
     if (failedAt !== undefined) {
       const step = plan.steps[failedAt];
-      const why = signal.aborted ? "interrupted" : (step.failure ?? "failed");
-      return pause(failedAt, `step ${failedAt + 1} ${signal.aborted ? "was interrupted" : "failed"}: ${why}`);
+      const reason = signal.aborted
+        ? `step ${failedAt + 1} was interrupted`
+        : `step ${failedAt + 1} failed: ${step.failure ?? "no reason given"}`;
+      return pause(failedAt, reason);
     }
     if (concurrent) {
       const conflict = writeConflicts(runs.map((run) => ({ step: run.index + 1, files: run.changed })));

@@ -9,6 +9,7 @@ import type { AgentEvent } from "../../src/core/types.js";
 import {
   createPlanProgress,
   createReviewState,
+  type Plan,
   type PlanEvent,
   reducePlanProgress,
   reviewReducer,
@@ -43,6 +44,8 @@ async function runtimeFor(policy: Policy, config = "") {
   return { runtime, events };
 }
 
+const approveAll = (plan: Plan): Plan => reviewReducer(createReviewState(plan), { type: "approve_all" }).plan;
+
 describe("plan mode through the runtime", () => {
   it("generates, reviews, runs with onStepDone after each passing step, and reports progress", async () => {
     const { runtime } = await runtimeFor(createPlanPolicy());
@@ -59,6 +62,12 @@ describe("plan mode through the runtime", () => {
       ]);
       expect(plan.estimate?.steps).toHaveLength(4);
       expect(planEvents.at(-1)).toMatchObject({ type: "plan_ready" });
+
+      // Nothing runs before the review approved every step.
+      await expect(plans.execute(plan, { signal })).rejects.toThrow(
+        "Every step must be approved before the plan runs; not approved: step 1, 2, 3, 4. Review the plan (or run with --yes).",
+      );
+      expect(server?.requests.some((r) => stepOf(r) > 0)).toBe(false);
 
       let review = createReviewState(plan);
       review = [
@@ -129,7 +138,7 @@ describe("plan mode through the runtime", () => {
     const first = await runtimeFor(policy, "parallel_steps = 2\n");
     try {
       const plans = await first.runtime.plans();
-      const plan = await plans.generate(TASK, { signal });
+      const plan = approveAll(await plans.generate(TASK, { signal }));
       const events: PlanEvent[] = [];
       const paused = await plans.execute(plan, { signal, onEvent: (e) => events.push(e) });
       expect(events.find((e) => e.type === "plan_conflict")).toEqual({
@@ -151,7 +160,7 @@ describe("plan mode through the runtime", () => {
     try {
       const plans = await second.runtime.plans();
       const asked: string[][] = [];
-      const finished = await plans.execute(await plans.generate(TASK, { signal }), {
+      const finished = await plans.execute(approveAll(await plans.generate(TASK, { signal })), {
         signal,
         resolveConflict: async (conflict) => {
           asked.push(conflict.files);
