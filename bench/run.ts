@@ -11,6 +11,7 @@ import path from "node:path";
 import { measureCheckpoints } from "./checkpoints.js";
 import { measureFirstRequest } from "./first-request.js";
 import { measureMcpFirstRequest } from "./mcp-tools.js";
+import { measurePlanTask } from "./plan-task.js";
 import { measurePreamble } from "./preamble.js";
 import { measureProjectMapBundled } from "./project-map.js";
 import { measureDefaultRead } from "./read-default.js";
@@ -39,6 +40,8 @@ interface Check {
 }
 
 const checks: Check[] = [];
+/** `node -e 0`, median of 5, measured in this run; time budgets are multiples of it. */
+let nodeMs = Number.NaN;
 const record = (name: string, value: string, budget: string, ok: boolean) => {
   checks.push({ name, value, budget, ok });
   console.log(`${ok ? "ok  " : "FAIL"} ${name.padEnd(46)} ${value.padStart(12)}   budget ${budget}`);
@@ -72,8 +75,16 @@ if (!tasksOnly) {
     `<= 1.5x node (${(version.nodeMs * 1.5).toFixed(0)} ms)`,
     version.ratio <= 1.5,
   );
+  // Time budgets are ratios to a bare node start measured in this run: on a busy machine
+  // both grow together, so the budget holds what we control (our own start-up work).
+  nodeMs = version.nodeMs;
   const launch = await measureLaunchToFirstRequest(5);
-  record("launch -> first model request (median of 5)", `${launch.toFixed(0)} ms`, "<= 250 ms", launch <= 250);
+  record(
+    "launch -> first model request (median of 5)",
+    `${launch.toFixed(0)} ms`,
+    `<= 3x node (${(nodeMs * 3).toFixed(0)} ms)`,
+    launch <= nodeMs * 3,
+  );
 
   // The preamble's caps (context/preamble.ts) add up to at most 15% of the window, 4,000 tokens at most.
   const preamble = await measurePreamble(32_768);
@@ -93,11 +104,12 @@ if (!tasksOnly) {
   record(`search, ripgrep (${search.files} files, median of 3)`, `${search.rgMs} ms`, "-", true);
   record(`search, JS fallback (${search.files} files)`, `${search.fallbackMs} ms`, "-", true);
   const map = await measureProjectMapBundled(3, "regex");
+  // Was < 1,000 ms when a bare node start took ~40 ms on a quiet machine.
   record(
     `project map, cold (${map.files} files, bundled, median of 3)`,
     `${map.coldMs.toFixed(0)} ms`,
-    "< 1000 ms",
-    map.coldMs < 1000,
+    `<= 25x node (${(nodeMs * 25).toFixed(0)} ms)`,
+    map.coldMs <= nodeMs * 25,
   );
   record("project map, warm (cache on disk)", `${map.warmMs.toFixed(0)} ms`, "-", true);
   // For reference: the same map through tree-sitter, the engine single-file outlines use.
@@ -163,7 +175,8 @@ async function tokenSuite(): Promise<void> {
   };
   budget("01-", "task 01: first request tokens", 1000, (r) => r.firstRequestTokens);
   budget("07-", "task 07: 1,500-line question, input tokens", 4000, (r) => r.inputTokens);
-  budget("08-", "task 08: 40-line one-line edit, input tokens", 3500, (r) => r.inputTokens);
+  budget("08-", "task 08: 40-line one-line edit, input tokens", 3000, (r) => r.inputTokens);
+  budget("10-", "task 10: 1,500-line summary, input tokens", 2500, (r) => r.inputTokens);
   record(
     `read_file defaults on a ${defaultRead.lines}-line file`,
     `${defaultRead.tokens} tok`,
@@ -171,8 +184,38 @@ async function tokenSuite(): Promise<void> {
     defaultRead.tokens <= 2000,
   );
 
+  // Plan mode on a four-step task across five files, and the same task in one conversation.
+  const planned = await measurePlanTask();
+  console.log("");
+  record(
+    "plan task: 4 steps, 5 files, plan and no-plan pass",
+    planned.passed && planned.withoutPlan.passed ? "yes" : "no",
+    "both",
+    planned.passed && planned.withoutPlan.passed,
+  );
+  for (const problem of [...planned.problems, ...planned.withoutPlan.problems]) console.log(`  ${problem}`);
+  record("plan task: planning, input tokens", String(planned.planningTokens), "-", true);
+  planned.stepTokens.forEach((tokens, i) => {
+    record(`plan task: step ${i + 1}, input tokens`, String(tokens), "-", true);
+  });
+  record(`plan task: total (${planned.requests} requests)`, String(planned.totalTokens), "-", true);
+  record(
+    `same task, one conversation (${planned.withoutPlan.requests} requests)`,
+    String(planned.withoutPlan.tokens),
+    "-",
+    true,
+  );
+  if (planned.estimate) {
+    record(
+      "plan estimate: measured / estimate midpoint",
+      `${planned.estimate.ratio.toFixed(2)}x`,
+      `est. ${planned.estimate.low}-${planned.estimate.high}`,
+      true,
+    );
+  }
+
   await mkdir(path.dirname(RESULTS_PATH), { recursive: true });
-  const latest = { date: new Date().toISOString(), node: process.version, defaultRead, tasks: results };
+  const latest = { date: new Date().toISOString(), node: process.version, defaultRead, tasks: results, plan: planned };
   await writeFile(RESULTS_PATH, `${JSON.stringify(latest, null, 2)}\n`);
 
   if (updateBaseline) {

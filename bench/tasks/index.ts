@@ -8,6 +8,7 @@ import { fixFailingTest } from "./06-fix-failing-test.js";
 import { largeFileQuestion } from "./07-large-file-question.js";
 import { smallFileEdit } from "./08-small-file-edit.js";
 import { addFunctionPatch } from "./09-add-function-patch.js";
+import { largeFileSummary } from "./10-large-file-summary.js";
 
 /** The fixed benchmark tasks, in the order they run and print. */
 export const TASKS: BenchTask[] = [
@@ -20,4 +21,5 @@ export const TASKS: BenchTask[] = [
   largeFileQuestion,
   smallFileEdit,
   addFunctionPatch,
+  largeFileSummary,
 ];

@@ -1,5 +1,6 @@
 import { createLoopDetector } from "../context/loop-detector.js";
 import { isOverflowError } from "../context/overflow.js";
+import { replaceStaleReads } from "../context/stale-reads.js";
 import { countTokensNow, preloadTokenizer } from "../context/tokens.js";
 import type { Approver } from "../core/approval.js";
 import { errorMessage, ProviderError } from "../core/errors.js";
@@ -15,6 +16,7 @@ import {
   type TaskStatus,
   type ToolCall,
   type ToolContext,
+  type ToolMessage,
   type ToolResult,
   type ToolSchema,
   type Usage,
@@ -57,6 +59,17 @@ export interface AgentOptions {
   pinned?: string[];
   /** Model calls one task may make before the guard stops it. */
   maxIterations: number;
+  /**
+   * Tool calls the task may run in all (a plan step's tool budget, quick mode's one call).
+   * Calls past it are not run; each gets a result telling the model to finish.
+   */
+  maxToolCalls?: number;
+  /**
+   * One model call only: the task ends after the first reply, once the tools it asked for
+   * (within maxToolCalls) have run. Quick mode; the answer is the reply's text or, without
+   * text, what the tools did.
+   */
+  singleTurn?: boolean;
   /** Price of one call's usage in USD, or null when the model's price is unknown. */
   costUsd: (usage: Usage) => number | null;
   maxOutputTokens?: number;
@@ -277,6 +290,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     if (outcome.toolCalls.length === 0) {
       if (outcome.text.trim() !== "") return finish("done", outcome.text.trim());
       // An empty reply is usually a small model losing its place; one nudge, then give up.
+      if (options.singleTurn) return finish("failed", "The model returned an empty reply; try again without --quick.");
       if (nudgedEmptyReply) return finish("failed", "The model returned an empty reply twice; try a stronger model.");
       nudgedEmptyReply = true;
       messages.push({
@@ -286,7 +300,9 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       continue;
     }
 
-    const batch = await runToolCalls(outcome.toolCalls, {
+    const allowed =
+      options.maxToolCalls === undefined ? outcome.toolCalls.length : Math.max(0, options.maxToolCalls - toolCallCount);
+    const batch = await runToolCalls(outcome.toolCalls.slice(0, allowed), {
       tools: options.tools,
       loops,
       signal,
@@ -301,6 +317,17 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     messages.push(...batch.messages);
     if (batch.stop) return finish("failed", batch.stop);
     if (signal.aborted) return finish("interrupted", "Interrupted by the user.");
+    for (const call of outcome.toolCalls.slice(allowed)) {
+      messages.push(overBudgetResult(call, options.maxToolCalls ?? 0, turn, emit));
+    }
+    // Reads of a file this turn changed show lines and anchors that no longer hold.
+    if (batch.changes.length > 0) messages = replaceStaleReads(messages, batch.changes, options.root).messages;
+    if (options.singleTurn) {
+      const ran = batch.messages.map((m) => m.summary ?? m.toolName).join("; ");
+      const answer = outcome.text.trim() || ran;
+      const failed = batch.messages.length > 0 && batch.messages.every((m) => m.isError);
+      return finish(failed ? "failed" : "done", failed ? `${answer}: ${batch.messages[0].content}` : answer);
+    }
   }
 
   return finish(
@@ -351,6 +378,26 @@ async function streamTurn(
     text,
     toolCalls,
     error: new ProviderError("network", "The model's reply ended without finishing; try again."),
+  };
+}
+
+/** The result a call past the tool budget gets instead of running. */
+function overBudgetResult(
+  call: ToolCall,
+  budget: number,
+  turn: number,
+  emit: (event: AgentEvent) => void,
+): ToolMessage {
+  const display = `${call.name}: not run, the tool budget (${budget}) is used up`;
+  emit({ type: "tool_start", turn, callId: call.id, name: call.name, args: call.args, summary: call.name });
+  emit({ type: "tool_end", turn, callId: call.id, name: call.name, display, isError: true, durationMs: 0 });
+  return {
+    role: "tool",
+    toolCallId: call.id,
+    toolName: call.name,
+    content: `Not run: this task may make ${budget} tool ${budget === 1 ? "call" : "calls"} and has made them. Reply now with what you did and what is left.`,
+    isError: true,
+    summary: display,
   };
 }
 

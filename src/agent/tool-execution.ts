@@ -1,4 +1,5 @@
 import type { LoopDetector } from "../context/loop-detector.js";
+import type { FileChange } from "../context/stale-reads.js";
 import type { AgentEvent, ToolCall, ToolMessage, ToolResult } from "../core/types.js";
 import type { ToolRunner } from "./agent.js";
 import type { PermissionGate } from "./permission-gate.js";
@@ -20,6 +21,8 @@ export interface ToolBatchOutcome {
   /** One result per call that ran or was answered from the loop cache, in the order asked. */
   messages: ToolMessage[];
   filesChanged: string[];
+  /** Each executed call that reported changed files, in order. */
+  changes: FileChange[];
   /** Calls actually executed (not answered from the loop cache). */
   executed: number;
   /**
@@ -37,7 +40,7 @@ export interface ToolBatchOutcome {
  * first: a repeat is answered from cache with a note, a third repeat stops the task.
  */
 export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Promise<ToolBatchOutcome> {
-  const outcome: ToolBatchOutcome = { messages: [], filesChanged: [], executed: 0, ran: [] };
+  const outcome: ToolBatchOutcome = { messages: [], filesChanged: [], changes: [], executed: 0, ran: [] };
   for (const call of calls) {
     if (ctx.signal.aborted) break;
     const summary = summariseToolCall(call.name, call.args);
@@ -111,6 +114,7 @@ export async function runToolCalls(calls: ToolCall[], ctx: ToolBatchContext): Pr
     const changed = result.filesChanged ?? [];
     ctx.loops.record(call, result.content, changed.length > 0, ctx.turn);
     outcome.filesChanged.push(...changed);
+    if (changed.length > 0) outcome.changes.push({ callId: call.id, toolName: call.name, files: changed });
     ctx.emit({
       type: "tool_end",
       turn: ctx.turn,

@@ -7,6 +7,7 @@ describe("parseCli", () => {
     expect(parseCli(["--profile", "claude", "-v", "fix", "the", "bug"])).toEqual({
       kind: "task",
       task: "fix the bug",
+      quick: false,
       profile: "claude",
       model: undefined,
       json: false,
@@ -33,6 +34,28 @@ describe("parseCli", () => {
     expect(parseCli(["-c", "more"])).toMatchObject({ task: "more", resume: { latest: true } });
     expect(parseCli(["--resume", "2026", "more"])).toMatchObject({ resume: { id: "2026" } });
     expect(() => parseCli(["-c", "--resume", "x", "t"])).toThrow(/contradict/);
+  });
+
+  it("parses parecode plan with a task or --resume, and --quick for a task", () => {
+    expect(parseCli(["plan", "add", "auth", "--yes"])).toMatchObject({
+      kind: "plan",
+      task: "add auth",
+      resume: false,
+      yes: true,
+    });
+    expect(parseCli(["plan", "--resume", "--profile", "p"])).toMatchObject({
+      kind: "plan",
+      task: undefined,
+      resume: true,
+      profile: "p",
+    });
+    expect(() => parseCli(["plan"])).toThrow(
+      'No task to plan.\nUsage: parecode plan "task" [--yes] | parecode plan --resume [--yes]',
+    );
+    expect(() => parseCli(["plan", "--resume", "x"])).toThrow(/--resume continues the saved plan and takes no task/);
+    expect(() => parseCli(["plan", "--quick", "x"])).toThrow(UsageError);
+    expect(parseCli(["--quick", "fix", "typo"])).toMatchObject({ kind: "task", task: "fix typo", quick: true });
+    expect(parseCli(["plan the migration"])).toMatchObject({ kind: "task", task: "plan the migration" });
   });
 
   it("leaves the task undefined when none is given so stdin can supply it", () => {

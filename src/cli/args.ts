@@ -20,25 +20,38 @@ export type CliCommand =
   /** `target`: a 1-based position among the project's checkpoints (newest first), or an id prefix. */
   | { kind: "diff"; target?: string }
   | { kind: "undo"; target?: string; yes: boolean; list: boolean }
-  | {
+  | (RunFlags & {
+      kind: "plan";
+      /** The task to plan; undefined with --resume. */
+      task?: string;
+      /** --resume: continue the saved plan from its first step not done. */
+      resume: boolean;
+    })
+  | (RunFlags & {
       kind: "task";
       /** Undefined when the task should come from stdin (or, on a TTY, the interactive UI). */
       task?: string;
-      profile?: string;
-      model?: string;
-      json: boolean;
-      verbose: boolean;
-      /** --permission-mode MODE, or trust from --trust. */
-      permissionMode?: PermissionMode;
-      /** --yes: approve every action that would ask (the always-denied guard still holds). */
-      yes: boolean;
-      /** --trust-project: trust this folder's own permission file. */
-      trustProject: boolean;
-      /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
-      sandbox?: "auto" | "off";
+      /** --quick: one model call, no history, at most one tool call, on the quick route. */
+      quick: boolean;
       /** -c/--continue (the latest session of this folder) or --resume ID. */
       resume?: { latest: true } | { id: string };
-    };
+    });
+
+/** Options shared by a task and a plan run. */
+export interface RunFlags {
+  profile?: string;
+  model?: string;
+  json: boolean;
+  verbose: boolean;
+  /** --permission-mode MODE, or trust from --trust. */
+  permissionMode?: PermissionMode;
+  /** --yes: approve every action that would ask (the always-denied guard still holds). */
+  yes: boolean;
+  /** --trust-project: trust this folder's own permission file. */
+  trustProject: boolean;
+  /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
+  sandbox?: "auto" | "off";
+}
 
 /** Turns argv (without node and script) into a command, or throws UsageError naming the fix. */
 export function parseCli(argv: string[]): CliCommand {
@@ -50,6 +63,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
   if (argv[0] === "undo") return parseUndoCommand(argv.slice(1));
   if (argv[0] === "stats") return parseStatsCommand(argv.slice(1));
+  if (argv[0] === "plan") return parsePlanCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseTaskArgs>;
   try {
     parsed = parseTaskArgs(argv);
@@ -64,6 +78,32 @@ export function parseCli(argv: string[]): CliCommand {
   return {
     kind: "task",
     task: task === "" ? undefined : task,
+    quick: values.quick ?? false,
+    resume: resumeOf(values.continue ?? false, values.resume),
+    ...runFlags(values),
+  };
+}
+
+const PLAN_USAGE = 'Usage: parecode plan "task" [--yes] | parecode plan --resume [--yes]';
+
+function parsePlanCommand(argv: string[]): CliCommand {
+  let parsed: ReturnType<typeof parsePlanArgs>;
+  try {
+    parsed = parsePlanArgs(argv);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${PLAN_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const task = positionals.join(" ").trim();
+  const resume = values.resume ?? false;
+  if (resume && task !== "")
+    throw new UsageError(`--resume continues the saved plan and takes no task.\n${PLAN_USAGE}`);
+  if (!resume && task === "") throw new UsageError(`No task to plan.\n${PLAN_USAGE}`);
+  return { kind: "plan", task: resume ? undefined : task, resume, ...runFlags(values) };
+}
+
+function runFlags(values: RunValues): RunFlags {
+  return {
     profile: values.profile,
     model: values.model,
     json: values.json ?? false,
@@ -72,7 +112,6 @@ export function parseCli(argv: string[]): CliCommand {
     yes: values.yes ?? false,
     trustProject: values["trust-project"] ?? false,
     sandbox: sandboxOf(values.sandbox ?? false, values["no-sandbox"] ?? false),
-    resume: resumeOf(values.continue ?? false, values.resume),
   };
 }
 
@@ -101,27 +140,43 @@ function sandboxOf(on: boolean, off: boolean): "auto" | "off" | undefined {
   return off ? "off" : undefined;
 }
 
+const RUN_OPTIONS = {
+  profile: { type: "string" },
+  model: { type: "string" },
+  json: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
+  "permission-mode": { type: "string" },
+  trust: { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  "trust-project": { type: "boolean" },
+  sandbox: { type: "boolean" },
+  "no-sandbox": { type: "boolean" },
+} as const;
+
+type RunValues = ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS }>>["values"];
+
 function parseTaskArgs(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
     options: {
-      profile: { type: "string" },
-      model: { type: "string" },
-      json: { type: "boolean" },
-      verbose: { type: "boolean", short: "v" },
-      "permission-mode": { type: "string" },
-      trust: { type: "boolean" },
-      yes: { type: "boolean", short: "y" },
-      "trust-project": { type: "boolean" },
-      sandbox: { type: "boolean" },
-      "no-sandbox": { type: "boolean" },
+      ...RUN_OPTIONS,
+      quick: { type: "boolean" },
       continue: { type: "boolean", short: "c" },
       resume: { type: "string" },
       version: { type: "boolean", short: "V" },
       help: { type: "boolean", short: "h" },
     },
+  });
+}
+
+function parsePlanArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { ...RUN_OPTIONS, resume: { type: "boolean" } },
   });
 }
 
@@ -259,6 +314,12 @@ Usage
   parecode                      open the interactive UI (on a terminal)
   parecode "task"               run one task in the current directory, then exit
   echo "task" | parecode        the same, with the task read from stdin
+  parecode --quick "task"       one model call, no history, at most one tool call (an edit,
+                                a search or a read-only command), on the quick route
+  parecode plan "task" [--yes]  plan the task in steps, show the plan and its estimated cost,
+                                ask to run it (--yes runs it without asking); each step runs
+                                in a fresh context with only its files. Saved in .parecode/plan.md
+  parecode plan --resume        continue the saved plan from the step that failed
   parecode profiles             list configured profiles
   parecode init [--force]       write .parecode/conventions.md from the project's files (no model call)
   parecode doctor [--json] [--no-network] [--profile NAME]

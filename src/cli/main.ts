@@ -63,6 +63,10 @@ async function main(argv: string[]): Promise<number> {
         const { runStatsCommand } = await import("./stats-command.js");
         return await runStatsCommand(command, { cwd: process.cwd(), out: process.stdout, err: process.stderr });
       }
+      case "plan": {
+        const { runPlanCommand } = await import("./plan-command.js");
+        return await runPlanCommand(command);
+      }
       case "task": {
         const { runTaskCommand } = await import("./run-task.js");
         return await runTaskCommand(command);

@@ -66,7 +66,9 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
       onEvent: safeEmit,
     });
     try {
-      const result = await runtime.run(task, controller.signal);
+      const result = command.quick
+        ? await runtime.runQuick(task, controller.signal)
+        : await runtime.run(task, controller.signal);
       return signals.exitCode() ?? exitCodeFor(result);
     } finally {
       await runtime.close();

@@ -48,6 +48,7 @@ describe("loadConfig", () => {
       sandboxNetwork: true,
       envAllow: [],
       checkpoints: "auto",
+      parallelSteps: 1,
     });
   });
 
@@ -106,6 +107,7 @@ command = ["uvx", "mcp-server-fetch"]
       sandboxNetwork: false,
       envAllow: ["GITHUB_TOKEN"],
       checkpoints: "auto",
+      parallelSteps: 1,
     });
     const [openrouter, claude, local] = config.profiles;
     expect(openrouter).toMatchObject({
@@ -204,6 +206,21 @@ context_tokens = "lots"
     expect((await loadError(`${base}api_key_env = "sk-ant-123"\n`)).message).toContain(
       "must be the name of an environment variable",
     );
+  });
+
+  it("reads model routes per profile and parallel_steps, naming the fix for a wrong one", async () => {
+    const base = `parallel_steps = 3\n[profiles.a]\nendpoint = "http://x:1"\nmodel = "m"\n`;
+    const env = await setup(`${base}[profiles.a.model_routes]\ndeep = "big"\nquick = "small"\n`);
+    const config = await loadConfig(env);
+    expect(config.settings.parallelSteps).toBe(3);
+    expect(config.profiles[0].modelRoutes).toEqual({ deep: "big", quick: "small" });
+    expect((await loadError(`${base}[profiles.a.model_routes]\nfast = "x"\n`)).message).toContain(
+      `${SHOWN}:6: profiles.a.model_routes.fast is not a route; the routes are deep, standard, quick, search.`,
+    );
+    expect((await loadError(`${base}[profiles.a.model_routes]\nsearch = 3\n`)).message).toContain(
+      "profiles.a.model_routes.search must be a string in quotes",
+    );
+    expect((await loadError("parallel_steps = 0\n")).message).toContain("parallel_steps must be at least 1 (got 0)");
   });
 
   it("uses the vendor's env key for a profile on the vendor's own host only", async () => {

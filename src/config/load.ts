@@ -13,7 +13,15 @@ import { inferProvider, isProviderKind, PROVIDER_KINDS } from "./infer-provider.
 import { configPath, displayPath } from "./paths.js";
 import { type KeyLocator, locateKeys } from "./toml-locate.js";
 import { tomlKey } from "./toml-text.js";
-import { DEFAULT_SETTINGS, type ModelQuirks, type Profile, type ResolvedConfig, type Settings } from "./types.js";
+import {
+  DEFAULT_SETTINGS,
+  MODEL_ROUTES,
+  type ModelQuirks,
+  type ModelRoute,
+  type Profile,
+  type ResolvedConfig,
+  type Settings,
+} from "./types.js";
 
 export const DEFAULT_CONTEXT_TOKENS = 32_768;
 
@@ -122,6 +130,7 @@ function readSettings(raw: Table, check: Checker): Settings {
       `must be "auto", "files" or "off" (got ${describe(checkpoints)}); write it like checkpoints = "auto"`,
     );
   }
+  const parallel = check.optInt(raw, [], "parallel_steps", 1, "parallel_steps = 2");
   const envAllow = raw.env_allow;
   if (envAllow !== undefined && (!Array.isArray(envAllow) || !envAllow.every((v) => typeof v === "string"))) {
     check.fail(["env_allow"], 'must be a list of variable names, like env_allow = ["GITHUB_TOKEN"]');
@@ -135,6 +144,7 @@ function readSettings(raw: Table, check: Checker): Settings {
     sandboxNetwork: network ?? DEFAULT_SETTINGS.sandboxNetwork,
     envAllow: (envAllow as string[] | undefined) ?? [],
     checkpoints: (checkpoints as Settings["checkpoints"] | undefined) ?? DEFAULT_SETTINGS.checkpoints,
+    parallelSteps: parallel ?? DEFAULT_SETTINGS.parallelSteps,
   };
 }
 
@@ -216,7 +226,28 @@ function readProfile(name: string, table: Table, check: Checker, env: NodeJS.Pro
   if (prefix !== undefined) profile.autoCommitPrefix = prefix;
   const quirks = readQuirks(table.quirks, at, check);
   if (quirks) profile.quirks = quirks;
+  const routes = readModelRoutes(table.model_routes, at, check);
+  if (routes) profile.modelRoutes = routes;
   return profile;
+}
+
+function readModelRoutes(
+  value: unknown,
+  profilePath: string[],
+  check: Checker,
+): Partial<Record<ModelRoute, string>> | undefined {
+  if (value === undefined) return undefined;
+  const at = [...profilePath, "model_routes"];
+  if (!isTable(value)) check.fail(at, `must be a table like [${at.join(".")}] (got ${describe(value)})`);
+  const routes: Partial<Record<ModelRoute, string>> = {};
+  for (const key of Object.keys(value)) {
+    if (!(MODEL_ROUTES as readonly string[]).includes(key)) {
+      check.fail([...at, key], `is not a route; the routes are ${MODEL_ROUTES.join(", ")}`);
+    }
+    const model = check.requiredString(value, at, key, `${key} = "model-name"`);
+    routes[key as ModelRoute] = model;
+  }
+  return routes;
 }
 
 const QUIRK_KEYS = ["send_strict", "max_tokens_field", "developer_role", "stream_tool_calls", "stream_usage"] as const;

@@ -26,6 +26,13 @@ export interface ModelQuirks {
   streamUsage: boolean;
 }
 
+/**
+ * The kinds of work a plan step (or a quick task) declares, each of which may run on its
+ * own model through `[profiles.NAME.model_routes]`.
+ */
+export const MODEL_ROUTES = ["deep", "standard", "quick", "search"] as const;
+export type ModelRoute = (typeof MODEL_ROUTES)[number];
+
 export interface Profile {
   name: string;
   provider: ProviderKind;
@@ -39,6 +46,8 @@ export interface Profile {
   /** The model's context window as the user configured it (or detected). */
   contextTokens: number;
   plannerModel?: string;
+  /** `[profiles.NAME.model_routes]`: the model for each kind of step; missing kinds use `model`. */
+  modelRoutes?: Partial<Record<ModelRoute, string>>;
   /** USD per million input tokens; cost is unknown (null) when not set and not in the price table. */
   costPerMtokInput?: number;
   costPerMtokOutput?: number;
@@ -75,6 +84,8 @@ export interface Settings {
   envAllow: string[];
   /** checkpoints: "auto" (git in a repository, the snapshot store elsewhere), "files" (always the store), "off". */
   checkpoints: "auto" | "files" | "off";
+  /** parallel_steps: plan steps that may run at once when they share no files and run no commands (1: one at a time). */
+  parallelSteps: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -86,6 +97,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sandboxNetwork: true,
   envAllow: [],
   checkpoints: "auto",
+  parallelSteps: 1,
 };
 
 export interface ResolvedConfig {

@@ -39,6 +39,12 @@ export interface SessionPermissionsOptions {
 
 export interface SessionPermissions {
   policy: PermissionPolicy;
+  /**
+   * A policy with the same rules under a fixed mode, for one run that must not change
+   * anything (planning runs read-only whatever the session's mode). Answers given to it
+   * are not remembered.
+   */
+  withMode(mode: PermissionMode): PermissionPolicy;
   resolved: ResolvedPermissions;
   /** Lines for the user: ignored project rules, unknown keys. */
   notices: string[];
@@ -86,19 +92,28 @@ export async function buildSessionPermissions(options: SessionPermissionsOptions
     );
   }
 
+  const assessCommand = options.commandAssessor(resolved);
   const policy = createPermissionPolicy({
     mode: resolved.mode,
     tools: resolved.tools,
     bash: resolved.bash,
     toolKind: options.toolKind,
-    assessCommand: options.commandAssessor(resolved),
+    assessCommand,
     async saveProjectRules(rules) {
       const text = await appendProjectRules(root, rules);
       // The user's own answer: the file as parecode wrote it stays trusted next time.
       await trust.recordOwnWrite(path.join(root, ".parecode", "permissions.toml"), text);
     },
   });
-  return { policy, resolved, notices };
+  const withMode = (mode: PermissionMode) =>
+    createPermissionPolicy({
+      mode,
+      tools: resolved.tools,
+      bash: resolved.bash,
+      toolKind: options.toolKind,
+      assessCommand,
+    });
+  return { policy, withMode, resolved, notices };
 }
 
 const READ_TOOLS = new Set(["read_file", "search", "list_files", "recall"]);

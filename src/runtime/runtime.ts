@@ -19,11 +19,14 @@ import type { Approver, PermissionMode } from "../core/approval.js";
 import { createRedactor, type Redactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
+import type { PlanService } from "../plan/index.js";
+import { chooseModels } from "../plan/routes.js";
 import type { SessionSummary } from "../sessions/index.js";
 import { afterTask } from "./after-task.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionHooks } from "./hooks-setup.js";
+import { createIsolatedRunner, type IsolatedRunOptions, QUICK_TOOLS, quickModeWarning } from "./isolated.js";
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
@@ -96,6 +99,23 @@ export interface Runtime {
    * the task's telemetry record is appended to `.parecode/telemetry.jsonl`.
    */
   run(task: string, signal: AbortSignal, options?: RunTaskOptions): Promise<TaskResultEvent>;
+  /**
+   * Runs one task in a fresh context of its own (no carry-over, its own read cache) with
+   * the model, tools, permission mode and preamble sections given. Runs may overlap.
+   */
+  runIsolated(options: IsolatedRunOptions, signal: AbortSignal): Promise<TaskResultEvent>;
+  /**
+   * Quick mode: one model call on the quick route with the system prompt and the task
+   * only, at most one tool call (an edit, a search or a read-only command), no history.
+   * Checkpointed and recorded like any task.
+   */
+  runQuick(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
+  /**
+   * Plan mode on this session: generate, review, run and resume plans (loaded on first
+   * use). Running a plan takes a checkpoint first, so `undo` takes the whole plan back,
+   * and on_plan_step_done hooks run after each step that passes.
+   */
+  plans(): Promise<PlanService>;
   /** Tokens and cost of the tasks run since the session began or the last resetCosts (/cost). */
   costs(): SessionCosts;
   /** /cost reset. */
@@ -136,14 +156,14 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Quick mode's reply cap: the whole call stays under ~2k tokens. */
+const QUICK_MAX_OUTPUT_TOKENS = 800;
+
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const root = options.cwd;
   const emit = options.onEvent;
-  const [{ resolveProfile }, { createModelClient, costUsd }, { createNativeToolRegistry }] = await Promise.all([
-    import("../config/resolve.js"),
-    import("../providers/index.js"),
-    import("../tools/index.js"),
-  ]);
+  const [{ resolveProfile }, { createModelClient, costUsd, priceFor }, { createNativeToolRegistry }] =
+    await Promise.all([import("../config/resolve.js"), import("../providers/index.js"), import("../tools/index.js")]);
   const first = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
@@ -285,6 +305,50 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
   await activate(first.profile, options.earlierTurns ?? record.resumedTurns());
 
+  const isolated = createIsolatedRunner({
+    root,
+    profile: () => profile,
+    settings: config.settings,
+    contextTokens: () => window,
+    tools: () => buildTools(profile),
+    permissions,
+    approve: options.approve,
+    redact: redactor.text,
+    emit,
+    client: (forModel) => createModelClient(forModel, config.settings),
+    costUsd,
+    hooks: () => (hooks as RuntimeHooksHolder).agent,
+  });
+  let plans: Promise<PlanService> | undefined;
+  const loadPlans = () =>
+    import("../plan/index.js").then(({ createPlanService }) => {
+      const service = createPlanService({
+        root,
+        models: chooseModels(profile),
+        parallelSteps: config.settings.parallelSteps,
+        mapCacheDir: path.join(cacheDir(options.env), "project-maps"),
+        runAgent: (run, signal) => isolated.run(run, signal),
+        runCommand: (command, signal) => isolated.runCommand(command, signal),
+        price: (model) => priceFor({ ...profile, model }),
+        fixedTokens: (opts) => isolated.fixedTokens(opts),
+      });
+      return {
+        ...service,
+        async execute(plan, executeOptions) {
+          // One checkpoint before the plan's first step to run: undo takes the whole plan back.
+          checkpointTaken = record.beginTask(`plan: ${plan.task}`, { profile: profile.name, model: profile.model });
+          await checkpointTaken;
+          return service.execute(plan, {
+            ...executeOptions,
+            async onStepDone(done) {
+              await (hooks as RuntimeHooksHolder).api.run("on_plan_step_done", executeOptions.signal);
+              await executeOptions.onStepDone?.(done);
+            },
+          });
+        },
+      } satisfies PlanService;
+    });
+
   const guardIdle = (what: string) => {
     if (running) throw new Error(`Cannot ${what} while a task is running; wait for it or cancel it first.`);
   };
@@ -306,6 +370,44 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     costs: () => accounting.costs(),
     resetCosts: () => accounting.resetCosts(),
+    runIsolated: (run, signal) => isolated.run(run, signal),
+    async runQuick(task, signal) {
+      guardIdle("start another task");
+      running = true;
+      try {
+        const warning = quickModeWarning(task);
+        if (warning) emit({ type: "notice", level: "warn", message: warning });
+        checkpointTaken = record.beginTask(task, { profile: profile.name, model: profile.model });
+        const tracked = accounting.track(window, (event) => {
+          emit(event);
+          record.record(event);
+        });
+        const result = await isolated.run(
+          {
+            task,
+            model: chooseModels(profile).routes.quick,
+            bare: true,
+            onlyTools: QUICK_TOOLS,
+            readOnlyCommands: true,
+            singleTurn: true,
+            maxToolCalls: 1,
+            maxIterations: 1,
+            maxOutputTokens: QUICK_MAX_OUTPUT_TOKENS,
+            onEvent: tracked.onEvent,
+          },
+          signal,
+        );
+        await checkpointTaken;
+        await tracked.finish(result);
+        return result;
+      } finally {
+        running = false;
+      }
+    },
+    plans: () => {
+      plans ??= loadPlans();
+      return plans;
+    },
     async run(task, signal, runOptions = {}) {
       guardIdle("start another task");
       running = true;

@@ -6,7 +6,7 @@ import { createEditFileTool } from "./edit-file.js";
 import { createListFilesTool } from "./list-files.js";
 import { createOutputStore, type OutputStore } from "./output-store.js";
 import { createPatchFileTool } from "./patch-file.js";
-import { createReadFileTool, type SymbolLocator, type SymbolOutline } from "./read-file.js";
+import { createReadFileTool, type OutlineSymbols, type SymbolLocator, type SymbolOutline } from "./read-file.js";
 import { createRecallTool } from "./recall.js";
 import { createToolRegistry, type ToolRegistry } from "./registry.js";
 import { createSearchTool } from "./search.js";
@@ -24,6 +24,17 @@ const treeSitterOutline: SymbolOutline = async (absPath, source) => {
   const body = formatOutline(absPath, symbols, source.split("\n").length);
   // read_file prints its own header; drop the index's first line (path and counts).
   return body.slice(body.indexOf("\n") + 1);
+};
+
+/**
+ * The outline a default read of a long file starts with: the regex extractor, which
+ * needs no grammar and takes about a millisecond for a 1,500-line file.
+ */
+const regexOutline: OutlineSymbols = async (absPath, source) => {
+  const { extractSymbols, isSymbolSource } = await import("../context/symbols/index.js");
+  if (!isSymbolSource(absPath)) return null;
+  const symbols = await extractSymbols(absPath, source, { engine: "regex" });
+  return symbols.map((s) => ({ name: s.name, kind: s.kind, line: s.line, parent: s.parent }));
 };
 
 /**
@@ -69,6 +80,7 @@ export function createNativeTools(options: NativeToolsOptions & { cache: ReadCac
       root,
       cache,
       symbols: options.symbols ?? treeSitterOutline,
+      outlineSymbols: regexOutline,
       locateSymbol: createSymbolLocator(root),
     }),
     createEditFileTool({ root, cache }),

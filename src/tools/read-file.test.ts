@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createReadCache, type ReadCache } from "../context/read-cache.js";
 import type { Tool, ToolContext } from "../core/types.js";
 import { createEditFileTool } from "./edit-file.js";
+import { createNativeToolRegistry } from "./index.js";
 import { lineHash } from "./line-hash.js";
 import { createReadFileTool } from "./read-file.js";
 
@@ -177,5 +178,71 @@ describe("read_file", () => {
   it("says so for an empty file", async () => {
     put("e.txt", "");
     expect((await read.execute({ path: "e.txt" }, ctx())).content).toBe("[empty file]");
+  });
+});
+
+describe("read_file on a file longer than one read", () => {
+  const longModule = () => {
+    const parts = ['import { a } from "./a.js";', "", "export interface Options {", "  name: string;", "}", ""];
+    for (let i = 0; i < 40; i++) {
+      parts.push(`export function step${i}(x: number): number {`, "  const y = x + 1;", "  return y * 2;", "}", "");
+    }
+    parts.push("export class Runner {", "  start(): void {", "    step0(1);", "  }", "  stop(): void {}", "}");
+    return `${parts.join("\n")}\n`;
+  };
+
+  it("starts with the outline (line, declaration) and then the opening lines, within 150 lines", async () => {
+    put("src/mod.ts", longModule());
+    const tools = createNativeToolRegistry({ root });
+    const r = await tools.execute(
+      { id: "c1", name: "read_file", args: { path: "src/mod.ts" }, rawArgs: "" },
+      { signal: new AbortController().signal, callId: "c1", turn: 1 },
+    );
+    const lines = r.content.split("\n");
+    expect(lines[0]).toBe(
+      "[src/mod.ts: 212 lines, too long for one read: its outline (line, declaration), then lines 1-20. Read what you need with line_range]",
+    );
+    expect(lines[1]).toBe("3 interface Options");
+    expect(lines[2]).toBe("7 step0");
+    expect(lines).toContain("47 step8");
+    expect(lines).toContain("207 class Runner");
+    expect(lines).toContain("  208 start");
+    expect(lines.at(-20)).toBe(`1#${lineHash('import { a } from "./a.js";')}:import { a } from "./a.js";`);
+    expect(lines.at(-1)).toMatch(/^20#[a-z]{4}:/);
+    expect(lines.length).toBeLessThanOrEqual(150);
+    expect(r.display).toBe("read src/mod.ts (outline + lines 1-20 of 212)");
+  });
+
+  it("drops methods, then the tail, when the outline would not fit, and says how to see it all", async () => {
+    put("big.ts", `${numbered(1500)}\n`);
+    const entries = Array.from({ length: 300 }, (_, i) =>
+      i % 3 === 2
+        ? { name: `m${i}`, kind: "method", line: i + 1, parent: "C" }
+        : { name: `f${i}`, kind: "function", line: i + 1 },
+    );
+    const tool = createReadFileTool({ root, cache, outlineSymbols: async () => entries });
+    const lines = (await tool.execute({ path: "big.ts" }, ctx())).content.split("\n");
+    expect(lines).toHaveLength(150);
+    expect(lines.some((l) => /\bm\d/.test(l))).toBe(false);
+    expect(lines[129]).toBe("… 172 more; symbols: true lists every declaration");
+  });
+
+  it("falls back to the first 150 lines when the file has no outline", async () => {
+    put("notes.txt", `${numbered(400)}\n`);
+    const tool = createReadFileTool({ root, cache, outlineSymbols: async () => null });
+    const r = await tool.execute({ path: "notes.txt" }, ctx());
+    expect(r.content.split("\n")).toHaveLength(151);
+    expect(r.display).toBe("read notes.txt (lines 1-150 of 400)");
+  });
+
+  it("returns the plain lines for a range, whatever the file's length", async () => {
+    put("src/mod.ts", longModule());
+    const tool = createReadFileTool({
+      root,
+      cache,
+      outlineSymbols: async () => [{ name: "x", kind: "function", line: 1 }],
+    });
+    const r = await tool.execute({ path: "src/mod.ts", line_range: [1, 3] }, ctx());
+    expect(r.content.split("\n")[0]).toMatch(/^1#[a-z]{4}:import/);
   });
 });

@@ -13,6 +13,8 @@ import { resolveInProject } from "./path-safety.js";
 export const DEFAULT_READ_LINES = 150;
 /** Most lines one call returns, whatever range was asked for. */
 export const MAX_READ_LINES = 400;
+/** Opening lines shown after the outline of a file too long for one default read. */
+export const OUTLINE_OPENING_LINES = 20;
 
 export const READ_FILE_DESCRIPTION = "Read a file: up to 150 lines, each prefixed N#hash: (not file content).";
 
@@ -36,6 +38,22 @@ export const READ_FILE_SCHEMA: JsonSchema = {
  */
 export type SymbolOutline = (absPath: string, source: string) => Promise<string | null>;
 
+/** One declaration of a file's outline-first read. */
+export interface OutlineEntry {
+  name: string;
+  kind: string;
+  /** 1-based line of the declaration. */
+  line: number;
+  /** The enclosing type, for methods. */
+  parent?: string;
+}
+
+/**
+ * The declarations of a file in source order, or null when the language is not known;
+ * must be fast (it runs on every default read of a long file) and must not throw.
+ */
+export type OutlineSymbols = (absPath: string, source: string) => Promise<OutlineEntry[] | null>;
+
 /** Where a symbol is defined, from the project map; empty when the name is not a known symbol. */
 export type SymbolLocator = (name: string) => Promise<Array<{ file: string; line: number; kind: string }>>;
 
@@ -43,6 +61,11 @@ export interface ReadFileOptions {
   root: string;
   cache: ReadCache;
   symbols?: SymbolOutline;
+  /**
+   * Declarations for the outline a default read of a long file starts with. Without it
+   * (or for a file it knows no outline for) such a read returns the first 150 lines.
+   */
+  outlineSymbols?: OutlineSymbols;
   /** Lets a missing path that is really a symbol name ("UserService") point at its file. */
   locateSymbol?: SymbolLocator;
 }
@@ -102,7 +125,9 @@ async function readFile(
   const result =
     request.value.kind === "outline"
       ? await outline(options, resolved.absolute, rel, file)
-      : excerpt(rel, file, request.value.start, request.value.end);
+      : request.value.end === null && request.value.start === 1 && file.lines.length > DEFAULT_READ_LINES
+        ? ((await outlineFirst(options, resolved.absolute, rel, file)) ?? excerpt(rel, file, 1, null))
+        : excerpt(rel, file, request.value.start, request.value.end);
   if (!result.isError) options.cache.remember(cacheKey, key, stamp, ctx.turn);
   return result;
 }
@@ -181,6 +206,57 @@ async function outline(options: ReadFileOptions, absolute: string, rel: string, 
   return {
     content: `[outline of ${rel}, ${total} lines; read a part with line_range]\n${text.trimEnd()}`,
     display: `read ${rel} (outline)`,
+    isError: false,
+  };
+}
+
+/** Words for declarations that are not functions; a bare name is a function or method. */
+const KIND_WORDS = new Set(["class", "interface", "type", "enum", "struct", "trait", "const", "module"]);
+
+/**
+ * A default read of a file longer than one read: its outline (a line number and a name
+ * per declaration, methods indented under their type) and then its opening lines, all
+ * within the same 150-line cap. The model asks for the range it needs next instead of
+ * paying for 150 lines that are rarely the right ones. Null when no outline is known.
+ */
+async function outlineFirst(
+  options: ReadFileOptions,
+  absolute: string,
+  rel: string,
+  file: TextFile,
+): Promise<ToolResult | null> {
+  let entries: OutlineEntry[] | null = null;
+  try {
+    entries = (await options.outlineSymbols?.(absolute, file.text)) ?? null;
+  } catch {
+    entries = null;
+  }
+  if (!entries || entries.length === 0) return null;
+  const total = file.lines.length;
+  // The header and a possible "… more" line share the cap with the outline and the opening.
+  const room = DEFAULT_READ_LINES - OUTLINE_OPENING_LINES - 2;
+  // Past the room, methods go first (their type's line still leads there), then the tail.
+  const shown = entries.length > room ? entries.filter((e) => !e.parent) : entries;
+  const listed = shown.slice(0, room);
+  const lines: string[] = [];
+  let container: string | undefined;
+  for (const entry of listed) {
+    const word = KIND_WORDS.has(entry.kind) ? `${entry.kind} ` : "";
+    const nested = entry.parent !== undefined && entry.parent === container;
+    lines.push(
+      `${nested ? "  " : ""}${entry.line} ${word}${nested || !entry.parent ? "" : `${entry.parent}.`}${entry.name}`,
+    );
+    if (!entry.parent) container = entry.name;
+  }
+  if (listed.length < entries.length) {
+    lines.push(`… ${entries.length - listed.length} more; symbols: true lists every declaration`);
+  }
+  const opening = Math.min(OUTLINE_OPENING_LINES, total);
+  const lossy = file.lossy ? "[invalid UTF-8 bytes shown as �; edit_file and patch_file refuse this file]\n" : "";
+  const header = `[${rel}: ${total} lines, too long for one read: its outline (line, declaration), then lines 1-${opening}. Read what you need with line_range]`;
+  return {
+    content: `${lossy}${header}\n${lines.join("\n")}\n${renderLines(file.lines, 1, opening)}`,
+    display: `read ${rel} (outline + lines 1-${opening} of ${total})`,
     isError: false,
   };
 }

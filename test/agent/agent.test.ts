@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -160,5 +160,53 @@ describe("agent loop", () => {
     expect(system.role).toBe("system");
     expect(system.content).toContain("Always use tabs.");
     expect(result.usage).toMatchObject({ inputTokens: 100, outputTokens: 5 });
+  });
+  it("replaces a read of a file with one line once the file is edited, leaving the edit's fresh lines", async () => {
+    const source = Array.from({ length: 30 }, (_, i) => `const v${i} = ${i};`).join("\n");
+    const profile = await setup({ "src/a.ts": `${source}\n` }, [
+      { toolCalls: [{ id: "r1", name: "read_file", args: { path: "src/a.ts" } }] },
+      {
+        toolCalls: [{ id: "e1", name: "edit_file", args: { path: "src/a.ts", old_str: "v7 = 7", new_str: "v7 = 70" } }],
+      },
+      { text: "done" },
+    ]);
+    const { result } = await run(profile, "change v7");
+    expect(result.status).toBe("done");
+    const messages = server?.requests[2].body.messages as Array<{ role: string; content: string }>;
+    const tools = messages.filter((m) => m.role === "tool").map((m) => m.content);
+    expect(tools[0]).toBe(
+      "[stale read: src/a.ts changed after this read; its fresh lines are in the edit_file result (call e1). Read again for other parts.]",
+    );
+    expect(tools[1]).toContain("const v7 = 70;");
+    expect(JSON.stringify(messages)).not.toContain("const v20 = 20;");
+  });
+
+  it("runs no more tool calls than maxToolCalls and tells the model to finish", async () => {
+    const list = (id: string, depth: number) => ({ id, name: "list_files", args: { path: ".", depth } });
+    const profile = await setup({ "a.txt": "" }, [
+      { toolCalls: [list("a", 1), list("b", 2)] },
+      { toolCalls: [list("c", 3)] },
+      { text: "stopped" },
+    ]);
+    const { result, events } = await run(profile, "look", { maxToolCalls: 1 });
+    expect(result).toMatchObject({ status: "done", toolCalls: 1 });
+    const started = events.filter((e) => e.type === "tool_end" && !e.isError);
+    expect(started).toHaveLength(1);
+    expect(lastToolResult(1)).toBe(
+      "Not run: this task may make 1 tool call and has made them. Reply now with what you did and what is left.",
+    );
+    expect(lastToolResult(2)).toContain("Not run: this task may make 1 tool call");
+  });
+
+  it("ends after one model call in single-turn mode, with the tool's outcome as the answer", async () => {
+    const profile = await setup({ "a.txt": "one\n" }, [
+      { toolCalls: [{ name: "edit_file", args: { path: "a.txt", old_str: "one", new_str: "two" } }] },
+      { text: "unreachable" },
+    ]);
+    const { result } = await run(profile, "make it two", { singleTurn: true, maxToolCalls: 1 });
+    expect(server?.requests).toHaveLength(1);
+    expect(result.status).toBe("done");
+    expect(result.message).toMatch(/^edit a\.txt/);
+    expect(await readFile(path.join(root, "a.txt"), "utf8")).toBe("two\n");
   });
 });

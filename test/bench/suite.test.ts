@@ -9,10 +9,11 @@ import { countLoopInterventions, countReReads, runTask } from "../../bench/suite
 import { fixFailingTest } from "../../bench/tasks/06-fix-failing-test.js";
 import { largeFileQuestion } from "../../bench/tasks/07-large-file-question.js";
 import { addFunctionPatch } from "../../bench/tasks/09-add-function-patch.js";
+import { largeFileSummary } from "../../bench/tasks/10-large-file-summary.js";
 import { buildPatch, parseRead, parseSearch } from "../../bench/tool-text.js";
 
 describe("benchmark tasks through the built CLI", () => {
-  it.each([fixFailingTest, largeFileQuestion, addFunctionPatch])("$id passes", async (task) => {
+  it.each([fixFailingTest, largeFileQuestion, addFunctionPatch, largeFileSummary])("$id passes", async (task) => {
     const result = await runTask(task);
     expect(result.problems).toEqual([]);
     expect(result.passed).toBe(true);
