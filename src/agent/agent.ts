@@ -104,6 +104,9 @@ export interface RunOptions {
 
 export type TaskResultEvent = Extract<AgentEvent, { type: "result" }>;
 
+/** How long after the first request is sent the working-tree snapshot starts. */
+const SNAPSHOT_AFTER_REQUEST_MS = 50;
+
 /** One model turn's outcome, assembled from the provider's event stream. */
 interface TurnOutcome {
   text: string;
@@ -130,8 +133,13 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   let toolCallCount = 0;
   let turn = 0;
   let nudgedEmptyReply = false;
-  // Taken alongside the first request, never before it: it must not delay the first call.
-  const treeBefore = options.root ? snapshotWorkingTree(options.root) : Promise.resolve(null);
+  // Taken just after the first request is sent, so its git work never delays that call,
+  // and always before the first tool runs (which waits for it).
+  let treeBefore: Promise<Awaited<ReturnType<typeof snapshotWorkingTree>> | null> | undefined;
+  const snapshotBefore = () => {
+    treeBefore ??= options.root ? snapshotWorkingTree(options.root) : Promise.resolve(null);
+    return treeBefore;
+  };
   const gate = options.permissions
     ? createPermissionGate({
         policy: options.permissions.policy,
@@ -152,7 +160,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   });
 
   const finish = async (status: TaskStatus, message: string): Promise<TaskResultEvent> => {
-    const before = await treeBefore;
+    const before = await snapshotBefore();
     if (before) for (const file of await changedSince(before)) filesChanged.add(file);
     // A task that changed nothing (a question) has nothing for tests to prove.
     if (status !== "interrupted" && filesChanged.size > 0) await runTaskDoneHooks(checkContext());
@@ -238,6 +246,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       messageCount: request.messages.length,
     });
 
+    if (turn === 1) setTimeout(() => void snapshotBefore(), SNAPSHOT_AFTER_REQUEST_MS).unref();
     const outcome = await streamTurn(options.client, request, turn, signal, emit);
     // Loading the tokenizer costs ~200 ms of CPU, so it waits until the first request is
     // out and answered, and happens only when there will be another request (the model
@@ -302,6 +311,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
 
     const allowed =
       options.maxToolCalls === undefined ? outcome.toolCalls.length : Math.max(0, options.maxToolCalls - toolCallCount);
+    await snapshotBefore();
     const batch = await runToolCalls(outcome.toolCalls.slice(0, allowed), {
       tools: options.tools,
       loops,

@@ -5,7 +5,6 @@
  * never bothers anyone); commands and other tools are asked before they run. Headless
  * (no approver), anything that would ask is denied and the model is told why.
  */
-import { createTwoFilesPatch } from "diff";
 import type { ApprovalRequest, Approver, Denial } from "../core/approval.js";
 import type { AgentEvent, ToolCall, WriteApprover } from "../core/types.js";
 import type { AskVerdict, PermissionPolicy } from "../permissions/policy.js";
@@ -127,7 +126,7 @@ export function createPermissionGate(options: PermissionGateOptions): Permission
           const request = {
             ...verdict.request,
             path: change.path,
-            diff: unifiedDiff(change.path, change.before, change.after),
+            diff: await unifiedDiff(change.path, change.before, change.after),
           };
           const refusal = await askPerson(call, turn, verdict, request, signal);
           return refusal === null ? { approved: true } : { approved: false, message: refusal };
@@ -148,8 +147,9 @@ function targetOf(call: ToolCall): string | undefined {
   return undefined;
 }
 
-/** A unified diff of one file's change, capped for a prompt. */
-export function unifiedDiff(file: string, before: string | null, after: string): string {
+/** A unified diff of one file's change, capped for a prompt. The diff library loads on the first approval. */
+export async function unifiedDiff(file: string, before: string | null, after: string): Promise<string> {
+  const { createTwoFilesPatch } = await import("diff");
   const patch = createTwoFilesPatch(
     before === null ? "/dev/null" : `a/${file}`,
     `b/${file}`,

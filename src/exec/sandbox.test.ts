@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -22,6 +23,9 @@ function dir(...parts: string[]): string {
   return p;
 }
 
+/** Detection remembers its answer in the cache dir: tests keep it inside their own home. */
+const home = () => dir("home");
+
 describe("detectSandbox", () => {
   it("says how to install bubblewrap when PATH has no bwrap", () => {
     const empty = dir("empty-bin");
@@ -32,9 +36,50 @@ describe("detectSandbox", () => {
   });
 
   it("finds a bwrap that works here (CI installs it) and remembers the answer", () => {
-    const support = detectSandbox({ env: { PATH: process.env.PATH }, platform: "linux" });
+    const support = detectSandbox({ env: { PATH: process.env.PATH, HOME: home() }, platform: "linux" });
     expect(support).toEqual({ kind: "bwrap", path: expect.stringMatching(/\/bwrap$/) });
-    expect(detectSandbox({ env: { PATH: process.env.PATH }, platform: "linux" })).toBe(support);
+    expect(detectSandbox({ env: { PATH: process.env.PATH, HOME: home() }, platform: "linux" })).toBe(support);
+  });
+
+  it("keeps the probe's answer on disk for the next run, until bwrap changes; doctor probes afresh", () => {
+    const bin = dir("counting-bin");
+    const calls = path.join(base, "probe-calls");
+    const fake = path.join(bin, "bwrap");
+    writeFileSync(
+      fake,
+      `#!/bin/sh
+echo x >> ${calls}
+exit 0
+`,
+      { mode: 0o755 },
+    );
+    const env = { PATH: `${bin}:${process.env.PATH}`, HOME: dir("probe-home") };
+    const count = () => readFileSync(calls, "utf8").trim().split("\n").length;
+    expect(detectSandbox({ env, platform: "linux" })).toEqual({ kind: "bwrap", path: fake });
+    expect(count()).toBe(1);
+    // A later run (a fresh process has nothing in memory) reads the answer from disk.
+    const cached = JSON.parse(readFileSync(path.join(env.HOME, ".cache", "parecode", "sandbox-probe.json"), "utf8"));
+    expect(cached).toMatchObject({ bwrap: fake, support: { kind: "bwrap", path: fake } });
+    const module = new URL("./sandbox.ts", import.meta.url).pathname;
+    const script = `import { detectSandbox } from ${JSON.stringify(module)}; console.log(JSON.stringify(detectSandbox({ env: ${JSON.stringify(env)}, platform: "linux" })));`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(JSON.parse(child.stdout)).toEqual({ kind: "bwrap", path: fake });
+    expect(count()).toBe(1);
+    expect(detectSandbox({ env, platform: "linux", fresh: true }).kind).toBe("bwrap");
+    expect(count()).toBe(2);
+    // A changed binary (reinstalled, upgraded) is probed again.
+    writeFileSync(
+      fake,
+      `#!/bin/sh
+echo x >> ${calls}
+echo 'bwrap: broken now' >&2
+exit 1
+`,
+      { mode: 0o755 },
+    );
+    expect(detectSandbox({ env, platform: "linux", fresh: true }).kind).toBe("none");
   });
 
   it("rejects a bwrap that cannot create a sandbox, with bwrap's own error in the reason", () => {
@@ -43,7 +88,7 @@ describe("detectSandbox", () => {
     writeFileSync(fake, "#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n", {
       mode: 0o755,
     });
-    const support = detectSandbox({ env: { PATH: `${bin}:${process.env.PATH}` }, platform: "linux" });
+    const support = detectSandbox({ env: { PATH: `${bin}:${process.env.PATH}`, HOME: home() }, platform: "linux" });
     expect(support.kind).toBe("none");
     expect(support.kind === "none" && support.reason).toMatch(
       /^bubblewrap cannot create a sandbox here \(bwrap: No permissions to create new namespace\): .*sandbox = "off"/,
@@ -60,7 +105,7 @@ describe("detectSandbox", () => {
 
 describe("resolveSandbox", () => {
   it('uses the sandbox on "auto" where there is one and says why not otherwise', () => {
-    expect(resolveSandbox("auto", { env: { PATH: process.env.PATH }, platform: "linux" })).toMatchObject({
+    expect(resolveSandbox("auto", { env: { PATH: process.env.PATH, HOME: home() }, platform: "linux" })).toMatchObject({
       active: true,
       kind: "bwrap",
     });

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { release } from "node:os";
 import path from "node:path";
 import { cacheDir, configDir, dataDir, homeDir } from "../config/paths.js";
 import { bwrapArgs, sandboxExecProfile } from "./sandbox-profiles.js";
@@ -42,6 +43,8 @@ export interface SandboxEnvOptions {
   env: NodeJS.ProcessEnv;
   /** Defaults to process.platform; tests pass another. */
   platform?: NodeJS.Platform;
+  /** Probe bwrap now, ignoring the answer remembered on disk (doctor). */
+  fresh?: boolean;
 }
 
 /** Home-relative files and folders holding credentials, hidden from every sandboxed command. */
@@ -118,12 +121,65 @@ export function detectSandbox(options: SandboxEnvOptions): SandboxSupport {
       reason: "bubblewrap is not installed: sudo apt install bubblewrap (dnf/pacman: bubblewrap)",
     };
   }
-  let support = bwrapProbes.get(bwrap);
+  let support = options.fresh ? undefined : bwrapProbes.get(bwrap);
   if (support === undefined) {
-    support = probeBwrap(bwrap, options.env);
+    const remembered = options.fresh ? undefined : readProbeCache(bwrap, options.env);
+    support = remembered ?? probeBwrap(bwrap, options.env);
+    if (!remembered) writeProbeCache(bwrap, options.env, support);
     bwrapProbes.set(bwrap, support);
   }
   return support;
+}
+
+/**
+ * The probe costs a synchronous process start (~30-60 ms) on every run's way to its first
+ * request, and its answer only changes with the bwrap binary or the kernel: it is kept in
+ * the cache dir for a day, keyed by both. doctor always probes afresh.
+ */
+const PROBE_CACHE_MS = 24 * 60 * 60 * 1000;
+
+interface ProbeCache {
+  bwrap: string;
+  binary: string;
+  kernel: string;
+  checkedAt: number;
+  support: SandboxSupport;
+}
+
+function probeCacheFile(env: NodeJS.ProcessEnv): string {
+  return path.join(cacheDir(env), "sandbox-probe.json");
+}
+
+function binaryStamp(bwrap: string): string {
+  try {
+    const info = statSync(bwrap);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return "";
+  }
+}
+
+function readProbeCache(bwrap: string, env: NodeJS.ProcessEnv): SandboxSupport | undefined {
+  try {
+    const cached = JSON.parse(readFileSync(probeCacheFile(env), "utf8")) as ProbeCache;
+    const fresh = Date.now() - cached.checkedAt < PROBE_CACHE_MS;
+    if (fresh && cached.bwrap === bwrap && cached.binary === binaryStamp(bwrap) && cached.kernel === release()) {
+      return cached.support;
+    }
+  } catch {
+    // No answer kept yet, or an unreadable one: probe.
+  }
+  return undefined;
+}
+
+function writeProbeCache(bwrap: string, env: NodeJS.ProcessEnv, support: SandboxSupport): void {
+  const entry: ProbeCache = { bwrap, binary: binaryStamp(bwrap), kernel: release(), checkedAt: Date.now(), support };
+  try {
+    mkdirSync(cacheDir(env), { recursive: true, mode: 0o700 });
+    writeFileSync(probeCacheFile(env), JSON.stringify(entry), { mode: 0o600 });
+  } catch {
+    // A read-only cache dir only costs the next run another probe.
+  }
 }
 
 function probeBwrap(bwrap: string, env: NodeJS.ProcessEnv): SandboxSupport {

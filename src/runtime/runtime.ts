@@ -32,7 +32,7 @@ import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
 import { createRuntimeHooks, type RuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
 import type { SessionCosts } from "./session-costs.js";
-import { createSessionRecord, type ResumeTarget } from "./session-record.js";
+import { createSessionRecord, type ResumeTarget, type TaskStart } from "./session-record.js";
 import { createTaskAccounting } from "./task-accounting.js";
 import { runUserShell, type ShellResult } from "./user-shell.js";
 
@@ -156,6 +156,9 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** How long after the first request is sent the task's checkpoint starts. */
+const CHECKPOINT_AFTER_REQUEST_MS = 50;
+
 /** Quick mode's reply cap: the whole call stays under ~2k tokens. */
 const QUICK_MAX_OUTPUT_TOKENS = 800;
 
@@ -203,12 +206,29 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     // request is out (never delaying it), and must capture the files before any change.
     return Object.assign(Object.create(exposed) as typeof exposed, {
       execute: async (...args: Parameters<typeof exposed.execute>) => {
-        await checkpointTaken;
+        await currentTask?.checkpoint();
         return exposed.execute(...args);
       },
     });
   };
-  let checkpointTaken: Promise<unknown> = Promise.resolve();
+  /** The task running now: its checkpoint is taken once the first request is out. */
+  let currentTask: TaskStart | undefined;
+  /**
+   * Starts a task's record and arranges its checkpoint: a moment after the first request
+   * is sent (so the git work never competes with building and sending it), and in any case
+   * before the first tool runs (the tool barrier above asks for it).
+   */
+  const startTask = (task: string) => {
+    const started = record.beginTask(task, { profile: profile.name, model: profile.model });
+    currentTask = started;
+    let scheduled = false;
+    const observe = (event: AgentEvent) => {
+      if (event.type !== "request" || scheduled) return;
+      scheduled = true;
+      setTimeout(() => void started.checkpoint(), CHECKPOINT_AFTER_REQUEST_MS);
+    };
+    return { started, observe };
+  };
   /** Starts (or keeps) the MCP servers a profile asks for; restarts only when they differ. */
   const ensureMcp = async (next: Profile, contextTokens: number) => {
     const key = mcpServersKey({ config, profile: next, env: options.env });
@@ -336,8 +356,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...service,
         async execute(plan, executeOptions) {
           // One checkpoint before the plan's first step to run: undo takes the whole plan back.
-          checkpointTaken = record.beginTask(`plan: ${plan.task}`, { profile: profile.name, model: profile.model });
-          await checkpointTaken;
+          await startTask(`plan: ${plan.task}`).started.checkpoint();
           return service.execute(plan, {
             ...executeOptions,
             async onStepDone(done) {
@@ -377,8 +396,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       try {
         const warning = quickModeWarning(task);
         if (warning) emit({ type: "notice", level: "warn", message: warning });
-        checkpointTaken = record.beginTask(task, { profile: profile.name, model: profile.model });
+        const { started, observe } = startTask(task);
         const tracked = accounting.track(window, (event) => {
+          observe(event);
           emit(event);
           record.record(event);
         });
@@ -397,7 +417,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           },
           signal,
         );
-        await checkpointTaken;
+        await started.checkpoint();
         await tracked.finish(result);
         return result;
       } finally {
@@ -423,14 +443,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         const shared = shellNoteSection(shellNotes);
         if (shared) sections.push(shared);
         shellNotes = [];
-        checkpointTaken = record.beginTask(task, { profile: profile.name, model: profile.model });
+        const { started, observe } = startTask(task);
         const tracked = accounting.track(window, (event) => {
+          observe(event);
           emit(event);
           record.record(event);
         });
         const onEvent = tracked.onEvent;
         const result = await session.run(task, { signal, onEvent }, { sections });
-        await checkpointTaken;
+        await started.checkpoint();
         await tracked.finish(result);
         await afterTask({
           root,

@@ -7,7 +7,7 @@
 import { dataDir, sessionsDir } from "../config/paths.js";
 import type { Redactor } from "../core/redact.js";
 import type { AgentEvent } from "../core/types.js";
-import { type Checkpoint, type CheckpointMode, createCheckpoint } from "../git/checkpoints.js";
+import type { Checkpoint, CheckpointMode } from "../git/checkpoints.js";
 import { createSessionStore, type Session, type SessionStore } from "../sessions/index.js";
 import { redactingEventSink } from "./redacting-events.js";
 
@@ -25,16 +25,22 @@ export interface SessionRecordOptions {
   notice(level: "info" | "warn", message: string): void;
 }
 
+export interface TaskStart {
+  /** Takes the checkpoint (the first call only) and writes the task's entry; later calls share the result. */
+  checkpoint(): Promise<Checkpoint | undefined>;
+}
+
 export interface SessionRecord {
   /** The current session's id; undefined until the first task of a new session. */
   readonly id: string | undefined;
   /** Finished turns of a resumed session, for carry-over. */
   resumedTurns(): ReturnType<Session["completedTurns"]>;
   /**
-   * Before a task: the checkpoint (or why none), then the task's first entry. The task may
-   * start at once: its events are held until the entry is written, so the file keeps order.
+   * A task starts: its events are held from now until its entry is written. The entry
+   * follows the checkpoint, which is taken when `checkpoint()` is first called (the
+   * runtime calls it once the first request is out, and before any tool runs).
    */
-  beginTask(task: string, meta: { profile: string; model: string }): Promise<Checkpoint | undefined>;
+  beginTask(task: string, meta: { profile: string; model: string }): TaskStart;
   /** Every event of the task, in order; redacted before it is written. */
   record(event: AgentEvent): void;
   /** Rolls the conversation back n turns (the file keeps them; the branch moves). */
@@ -75,30 +81,43 @@ export function createSessionRecord(options: SessionRecordOptions): SessionRecor
     mode: options.checkpoints === "off" ? undefined : options.checkpoints,
   });
 
+  /** The checkpoint before a task (or a notice why none), then its entry and the events held meanwhile. */
+  const checkpointThenEntry = async (task: string): Promise<Checkpoint | undefined> => {
+    let checkpoint: Checkpoint | undefined;
+    if (options.checkpoints !== "off") {
+      try {
+        // Loaded here, after the first request is out: start-up never pays for the checkpoint code.
+        const { createCheckpoint } = await import("../git/checkpoints.js");
+        const taken = await createCheckpoint(options.root, { ...checkpointOptions(), label: task });
+        if (taken.status === "created") checkpoint = taken.checkpoint;
+        else options.notice("warn", taken.message);
+      } catch (err) {
+        // A checkpoint that cannot be taken must not stop the task: say so, and go on.
+        options.notice("warn", `No checkpoint before this task: ${(err as Error).message}`);
+      }
+    }
+    session?.appendTask(options.redactor.text(task), checkpoint ? { checkpoint: checkpoint.id } : {});
+    const waiting = held ?? [];
+    held = undefined;
+    for (const event of waiting) sink?.(event);
+    return checkpoint;
+  };
+
   return {
     get id() {
       return session?.id;
     },
     resumedTurns: () => session?.completedTurns() ?? [],
-    async beginTask(task, meta) {
+    beginTask(task, meta) {
       if (!session) use(store.create({ root: options.root, profile: meta.profile, model: meta.model }));
       held = [];
-      let checkpoint: Checkpoint | undefined;
-      if (options.checkpoints !== "off") {
-        try {
-          const taken = await createCheckpoint(options.root, { ...checkpointOptions(), label: task });
-          if (taken.status === "created") checkpoint = taken.checkpoint;
-          else options.notice("warn", taken.message);
-        } catch (err) {
-          // A checkpoint that cannot be taken must not stop the task: say so, and go on.
-          options.notice("warn", `No checkpoint before this task: ${(err as Error).message}`);
-        }
-      }
-      session?.appendTask(options.redactor.text(task), checkpoint ? { checkpoint: checkpoint.id } : {});
-      const waiting = held ?? [];
-      held = undefined;
-      for (const event of waiting) sink?.(event);
-      return checkpoint;
+      let taken: Promise<Checkpoint | undefined> | undefined;
+      return {
+        checkpoint() {
+          taken ??= checkpointThenEntry(task);
+          return taken;
+        },
+      };
     },
     record(event) {
       if (held) held.push(event);

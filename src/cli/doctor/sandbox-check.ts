@@ -13,7 +13,7 @@ export async function sandboxChecks(ctx: DoctorContext): Promise<CheckResult[]> 
   if (settings.sandbox === "off") {
     return [ok(id, 'off by config (sandbox = "off"): commands run without the OS sandbox', { active: false })];
   }
-  const resolution = resolveSandbox(settings.sandbox, { env: ctx.env });
+  const resolution = resolveSandbox(settings.sandbox, { env: ctx.env, fresh: true });
   if (resolution.active) {
     const network = settings.sandboxNetwork ? "on" : "off";
     return [
