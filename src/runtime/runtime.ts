@@ -6,135 +6,35 @@
  */
 
 import path from "node:path";
-import type { TaskResultEvent } from "../agent/agent.js";
 import { attachedFileSections, type ShellNote, shellNoteSection } from "../agent/attachments.js";
 import { type AgentSession, createAgentSession } from "../agent/session.js";
 import { collectSecrets } from "../config/collect-secrets.js";
 import { cacheDir } from "../config/paths.js";
-import type { ProfileRow } from "../config/resolve.js";
-import type { Profile, ResolvedConfig } from "../config/types.js";
+import { readProjectConfigFile } from "../config/project-config.js";
+import type { Profile } from "../config/types.js";
 import type { CompletedTurn } from "../context/carry-over.js";
 import type { PreambleSection } from "../context/preamble.js";
-import type { Approver, PermissionMode } from "../core/approval.js";
-import { createRedactor, type Redactor } from "../core/redact.js";
+import { ConfigError } from "../core/errors.js";
+import { createRedactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
-import type { AgentEvent } from "../core/types.js";
-import type { SessionSummary } from "../sessions/index.js";
+import { createTrustStore } from "../permissions/workspace-trust.js";
 import { afterTask } from "./after-task.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionHooks } from "./hooks-setup.js";
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
-import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
-import { createRuntimeHooks, type RuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
-import type { SessionCosts } from "./session-costs.js";
-import { createSessionRecord, type ResumeTarget } from "./session-record.js";
+import { buildSessionPermissions, toolKindOf, trustStoreFile } from "./permissions.js";
+import { createRuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
+import type { Runtime, RuntimeOptions } from "./runtime-types.js";
+import { createSessionRecord } from "./session-record.js";
 import { createTaskAccounting } from "./task-accounting.js";
-import { runUserShell, type ShellResult } from "./user-shell.js";
+import { runUserShell } from "./user-shell.js";
 
 export type { RuntimeHooks } from "./runtime-hooks.js";
+export type { RunTaskOptions, Runtime, RuntimeLimits, RuntimeOptions } from "./runtime-types.js";
 export type { SessionCosts } from "./session-costs.js";
 export type { ShellResult } from "./user-shell.js";
-
-export interface RuntimeOptions {
-  /** The project root: tools resolve paths inside it and commands start there. */
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** --profile NAME. */
-  profileName?: string;
-  /** --model ID. */
-  modelOverride?: string;
-  /** --permission-mode / --trust. */
-  permissionMode?: PermissionMode;
-  /** --trust-project. */
-  trustProject?: boolean;
-  /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
-  sandbox?: "auto" | "off";
-  /**
-   * The front end's redactor (its printers use it for streamed text). The runtime adds the
-   * profiles' keys to it and applies it to tool results and approval requests.
-   */
-  redactor?: Redactor;
-  /**
-   * The front end's way of asking a person. Absent when nobody can be asked (headless):
-   * everything that would ask is then denied and listed in the result.
-   */
-  approve?: Approver;
-  /** Asked once when the project's permission file would loosen the rules. */
-  confirmWorkspaceTrust?: WorkspaceTrustPrompt;
-  /** Turns of an earlier runtime this one continues (e.g. after moving to another folder). */
-  earlierTurns?: readonly CompletedTurn[];
-  /** -c (the latest session of this folder) or --resume ID: continue a recorded session. */
-  resume?: ResumeTarget;
-  /** Every event of every task, in order. Must not throw. */
-  onEvent(event: AgentEvent): void;
-}
-
-export interface RunTaskOptions {
-  /**
-   * Project-relative files pinned in context: read fresh for this task and put in the
-   * system prompt's preamble under their own cap, never compressed or dropped by the
-   * history budget. Files that cannot be read are reported as a warning notice.
-   */
-  attachments?: readonly string[];
-}
-
-export interface Runtime {
-  /** The project root. */
-  readonly root: string;
-  /** The active profile; changes with switchProfile. */
-  readonly profile: Profile;
-  readonly config: ResolvedConfig;
-  readonly permissionMode: PermissionMode;
-  /** The window the budget works against (Ollama's real one when it told us). */
-  readonly contextWindow: number;
-  /** /hooks on|off, /list-hooks, and the session-level hook events. */
-  readonly hooks: RuntimeHooks;
-  /**
-   * Runs one task; earlier tasks of this runtime reach the model as carry-over. Afterwards
-   * the task's telemetry record is appended to `.parecode/telemetry.jsonl`.
-   */
-  run(task: string, signal: AbortSignal, options?: RunTaskOptions): Promise<TaskResultEvent>;
-  /** Tokens and cost of the tasks run since the session began or the last resetCosts (/cost). */
-  costs(): SessionCosts;
-  /** /cost reset. */
-  resetCosts(): void;
-  /**
-   * Runs a command the person typed (`!cmd`) through the bash tool: the same sandbox,
-   * clean environment and deny rules as the model's commands. The person typing it is the
-   * one who would be asked, so an "ask" verdict runs; a deny (guard, rule, read-only
-   * mode) does not. The command and its output reach the model with the next task.
-   */
-  runShell(command: string, signal: AbortSignal): Promise<ShellResult>;
-  setPermissionMode(mode: PermissionMode): void;
-  /**
-   * Continues the session with another profile (and optionally another model): the
-   * earlier turns stay as carry-over and answers given this session stay remembered.
-   * Must not be called while a task runs.
-   */
-  switchProfile(name: string, options?: { model?: string }): Promise<Profile>;
-  /** Forgets the carry-over: the next task starts a fresh conversation. */
-  newSession(): Promise<void>;
-  /** The tasks run so far in this session, oldest first. */
-  turns(): readonly CompletedTurn[];
-  /** Models the active profile's server offers (Ollama's installed models; an OpenAI-compatible /models). */
-  listModels(signal?: AbortSignal): Promise<string[]>;
-  /** Every profile that could be switched to: config, environment keys, a running Ollama. */
-  listProfiles(): Promise<ProfileRow[]>;
-  /** The recorded session's id (undefined until the first task of a new session). */
-  readonly sessionId: string | undefined;
-  /** Rolls the conversation back `n` turns: carry-over continues from before them. */
-  rollback(n: number): Promise<void>;
-  /** Continues another recorded session (its turns become the carry-over). */
-  resumeSession(target: ResumeTarget): Promise<void>;
-  /** This folder's recorded sessions, newest first. */
-  listSessions(): SessionSummary[];
-  /** Where this project's checkpoints live, for diff and undo (src/git/checkpoints.ts). */
-  checkpointOptions(): ReturnType<ReturnType<typeof createSessionRecord>["checkpointOptions"]>;
-  /** Ends what the session started (MCP servers, the session file). Call once, when the front end exits. */
-  close(): Promise<void>;
-}
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const root = options.cwd;
@@ -144,12 +44,28 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     import("../providers/index.js"),
     import("../tools/index.js"),
   ]);
+  // A project's .parecode/config.toml may loosen things only in a folder the user trusts.
+  const trustStore = createTrustStore(trustStoreFile(options.env));
+  const projectTrusted = options.trustProject === true || (await trustStore.isTrusted(root));
+  const project = { root, trusted: projectTrusted };
   const first = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
     modelOverride: options.modelOverride,
+    project,
   });
   const config = first.config;
+  const limits = options.limits ?? {};
+  /** --max-budget-usd cannot be kept without a price: refuse before spending anything. */
+  const requirePrice = (next: Profile) => {
+    if (limits.maxBudgetUsd === undefined) return;
+    if (costUsd({ inputTokens: 1_000_000, outputTokens: 0 }, next) !== null) return;
+    throw new ConfigError(
+      `--max-budget-usd needs the price of ${next.model}, which parecode does not know. Add cost_per_mtok_input and cost_per_mtok_output under [profiles.${next.name}] in config.toml, or leave out --max-budget-usd.`,
+    );
+  };
+  requirePrice(first.profile);
+  if (options.trustProject && (await readProjectConfigFile(root))) await trustStore.trust(root);
   const redactor = options.redactor ?? createRedactor([]);
   const hideKeysOf = (profiles: readonly Profile[]) => {
     for (const secret of collectSecrets(options.env, profiles)) redactor.add(secret);
@@ -277,10 +193,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       redact: redactor.text,
       hooks: holder.agent,
       earlierTurns: earlier,
+      appendSystemPrompt: options.appendSystemPrompt,
     });
   };
 
-  for (const message of first.notices) emit({ type: "notice", level: "info", message });
+  const configWarnings = new Set(config.warnings ?? []);
+  for (const message of first.notices) {
+    emit({ type: "notice", level: configWarnings.has(message) ? "warn" : "info", message });
+  }
+  let spentUsd = 0;
   emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
   await activate(first.profile, options.earlierTurns ?? record.resumedTurns());
@@ -327,7 +248,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           record.record(event);
         });
         const onEvent = tracked.onEvent;
-        const result = await session.run(task, { signal, onEvent }, { sections });
+        const taskSignal =
+          limits.timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(limits.timeoutMs)]);
+        const result = await session.run(
+          task,
+          {
+            signal: taskSignal,
+            onEvent,
+            checkAnswer: runOptions.checkAnswer,
+            limits: {
+              maxTurns: limits.maxTurns,
+              maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
+            },
+          },
+          { sections },
+        );
+        spentUsd += result.costUsd ?? 0;
         await checkpointTaken;
         await tracked.finish(result);
         await afterTask({
@@ -357,7 +293,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     async switchProfile(name, switchOptions = {}) {
       guardIdle("switch profiles");
-      const next = await resolveProfile({ env: options.env, profileName: name, modelOverride: switchOptions.model });
+      const next = await resolveProfile({
+        env: options.env,
+        profileName: name,
+        modelOverride: switchOptions.model,
+        project,
+      });
+      requirePrice(next.profile);
       hideKeysOf([next.profile, ...next.available]);
       await activate(next.profile, session.turns());
       return profile;
