@@ -23,9 +23,9 @@ import type { PermissionPolicy } from "../permissions/policy.js";
 import { createContextState } from "./context-state.js";
 import { type AgentHooks, afterToolBatch, runTaskDoneHooks } from "./hook-steps.js";
 import { createPermissionGate } from "./permission-gate.js";
-import { runToolCalls } from "./tool-execution.js";
 import { streamTurn } from "./stream-turn.js";
 import { abortedByTimeout, budgetStop, providerFailureReason, type TaskLimits } from "./task-limits.js";
+import { runToolCalls } from "./tool-execution.js";
 import { createVerificationTracker } from "./verification.js";
 
 export type { AgentHooks } from "./hook-steps.js";

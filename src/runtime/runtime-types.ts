@@ -115,6 +115,8 @@ export interface Runtime {
   newSession(): Promise<void>;
   /** The tasks run so far in this session, oldest first. */
   turns(): readonly CompletedTurn[];
+  /** Names of the tools the model is offered (native and MCP), for a front end's init message. */
+  toolNames(): string[];
   /** Models the active profile's server offers (Ollama's installed models; an OpenAI-compatible /models). */
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** Every profile that could be switched to: config, environment keys, a running Ollama. */

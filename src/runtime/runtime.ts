@@ -325,6 +325,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     listSessions: () => record.store().list({ root }).sessions,
     checkpointOptions: () => record.checkpointOptions(),
     turns: () => session.turns(),
+    toolNames: () => tools?.schemas().map((schema) => schema.name) ?? [],
     listModels: (signal) => listModels(profile, signal),
     async listProfiles() {
       const { listProfiles } = await import("../config/resolve.js");
