@@ -270,7 +270,10 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         endTextLine();
         if (event.status === "done" && (!wroteText || options.answerOnly) && event.message !== "") {
           writeAnswer(redact(event.message));
-          endTextLine();
+          if (!textEndsWithNewline) {
+            out.write("\n");
+            textEndsWithNewline = true;
+          }
         }
         if (event.status === "failed") err.write(`${style.red("parecode: task failed:")} ${lines(event.message)}\n`);
         if (event.status === "interrupted") err.write(`${style.yellow("parecode: interrupted")}\n`);
