@@ -248,21 +248,32 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           record.record(event);
         });
         const onEvent = tracked.onEvent;
-        const taskSignal =
-          limits.timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(limits.timeoutMs)]);
-        const result = await session.run(
-          task,
-          {
-            signal: taskSignal,
-            onEvent,
-            checkAnswer: runOptions.checkAnswer,
-            limits: {
-              maxTurns: limits.maxTurns,
-              maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
+        // A timer of our own, not AbortSignal.timeout: a signal only AbortSignal.any holds
+        // may be collected on Node 20 and then never fire.
+        const deadline = new AbortController();
+        const timer =
+          limits.timeoutMs === undefined
+            ? undefined
+            : setTimeout(
+                () => deadline.abort(new DOMException("The task's time limit ran out.", "TimeoutError")),
+                limits.timeoutMs,
+              );
+        const taskSignal = timer === undefined ? signal : AbortSignal.any([signal, deadline.signal]);
+        const result = await session
+          .run(
+            task,
+            {
+              signal: taskSignal,
+              onEvent,
+              checkAnswer: runOptions.checkAnswer,
+              limits: {
+                maxTurns: limits.maxTurns,
+                maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
+              },
             },
-          },
-          { sections },
-        );
+            { sections },
+          )
+          .finally(() => clearTimeout(timer));
         spentUsd += result.costUsd ?? 0;
         await checkpointTaken;
         await tracked.finish(result);
