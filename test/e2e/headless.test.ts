@@ -2,9 +2,10 @@
  * parecode in scripts and CI, end to end: the built CLI against the scripted model server.
  * Each run checks several things at once, to keep the suite fast.
  */
+import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeTempProject, parseJsonLines, runCli, spawnCli, type TempProject } from "../support/cli.js";
+import { CLI_PATH, collect, makeTempProject, parseJsonLines, runCli, spawnCli, type TempProject } from "../support/cli.js";
 import { commitAll } from "../support/git.js";
 import { type RecordedRequest, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 import { treeState } from "../support/tree-state.js";
@@ -203,18 +204,23 @@ describe("headless parecode", () => {
     expect(server.requests).toHaveLength(2); // the dropped attempt and its retry; no second call
   });
 
-  it("--timeout ends the task with reason timeout and exit 124", async () => {
+  it("--timeout ends the task with reason timeout and exit 124; on a terminal a status line shows meanwhile", async () => {
     project = await makeTempProject();
     server = await startScriptedServer({ script: [{ text: "too late", delayMs: 10_000 }] });
     await project.writeConfig(config(server).replace("provider_stall_timeout = 2", "provider_stall_timeout = 30"));
     const started = Date.now();
-    const run = await runCli(["--timeout", "1", "say hi"], { cwd: project.dir, env: project.env });
+    // util-linux `script` runs the CLI on a pseudo-terminal and exits with its code.
+    const command = [process.execPath, CLI_PATH, "--timeout", "1", "'say hi'"].join(" ");
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: project.dir, env: project.env, stdio: "pipe" });
+    const run = await collect(child, { timeoutMs: 15_000 });
 
     expect(run.code).toBe(124);
     expect(Date.now() - started).toBeLessThan(8_000);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("time limit");
-    expect(run.stderr).toMatch(/failed \(timeout\) · /);
+    expect(run.stdout).toContain("\r\u001b[2K⠋ thinking 0s");
+    expect(run.stdout).not.toContain("\u001b[2m"); // NO_COLOR: no dimming
+    expect(run.stdout).toContain("time limit");
+    // The status line is erased before the closing summary, which stays.
+    expect(run.stdout).toMatch(/\r\u001b\[2Kparecode: task failed: [^\n]*time limit[\s\S]*failed \(timeout\) · /);
   });
 
   it("--output-schema: a wrong answer is sent back once, and the result carries the parsed JSON", async () => {
