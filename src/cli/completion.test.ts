@@ -11,7 +11,9 @@ describe("shell completion", () => {
     // bash itself accepts the script.
     execFileSync("bash", ["-n"], { input: bash });
     expect(completionScript("zsh")).toMatch(/^#compdef parecode\n/);
-    expect(completionScript("zsh")).toContain("'--permission-mode[permission-mode]:value:(ask accept-edits read-only trust)'");
+    expect(completionScript("zsh")).toContain(
+      "'--permission-mode[permission-mode]:value:(ask accept-edits read-only trust)'",
+    );
     const fish = completionScript("fish");
     expect(fish).toContain('complete -c parecode -n "__fish_use_subcommand" -a "help profiles models completion');
     expect(fish).toContain("complete -c parecode -l timeout -r");

@@ -17,7 +17,11 @@ async function schemaFile(content: string): Promise<string> {
   return file;
 }
 
-const PERSON = { type: "object", properties: { name: { type: "string" }, age: { type: "integer" } }, required: ["name"] };
+const PERSON = {
+  type: "object",
+  properties: { name: { type: "string" }, age: { type: "integer" } },
+  required: ["name"],
+};
 
 describe("--output-schema", () => {
   it("accepts a matching answer (fenced or not) and names what is wrong with others", async () => {
@@ -32,15 +36,21 @@ describe("--output-schema", () => {
 
   it("uses the draft the schema names, and refuses files that are not schemas", async () => {
     const draft2020 = await loadOutputSchema(
-      await schemaFile(JSON.stringify({ $schema: "https://json-schema.org/draft/2020-12/schema", prefixItems: [{ type: "number" }], items: false })),
+      await schemaFile(
+        JSON.stringify({
+          $schema: "https://json-schema.org/draft/2020-12/schema",
+          prefixItems: [{ type: "number" }],
+          items: false,
+        }),
+      ),
     );
     expect(draft2020.check("[1]")).toBeUndefined();
     expect(draft2020.check("[1, 2]")).toMatch(/must NOT have more than 1 items/);
     await expect(loadOutputSchema(await schemaFile("{nope"))).rejects.toThrow(/not valid JSON/);
     await expect(loadOutputSchema(await schemaFile('{"type": 12}'))).rejects.toThrow(/not a valid JSON Schema/);
-    await expect(loadOutputSchema(await schemaFile('{"$schema":"http://json-schema.org/draft-04/schema#"}'))).rejects.toThrow(
-      /not supported/,
-    );
+    await expect(
+      loadOutputSchema(await schemaFile('{"$schema":"http://json-schema.org/draft-04/schema#"}')),
+    ).rejects.toThrow(/not supported/);
     await expect(loadOutputSchema("/nonexistent/schema.json")).rejects.toThrow(/cannot read it/);
   });
 });

@@ -406,8 +406,20 @@ describe("clean output after a retried stream", () => {
     print({ type: "text_delta", turn: 1, delta: "Hello world." });
     print({ ...retry, attempt: 2 });
     const big = "x".repeat(JSON_TOOL_OUTPUT_CAP + 500);
-    print({ type: "tool_end", turn: 2, callId: "c", name: "bash", display: "ok", isError: false, durationMs: 1, output: big });
-    const lines = out.text.trim().split("\n").map((l) => JSON.parse(l));
+    print({
+      type: "tool_end",
+      turn: 2,
+      callId: "c",
+      name: "bash",
+      display: "ok",
+      isError: false,
+      durationMs: 1,
+      output: big,
+    });
+    const lines = out.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[4]).toMatchObject({ type: "retry", attempt: 1, discard: { turn: 1, deltas: 3 } });
     expect(lines[6]).toMatchObject({ type: "retry", attempt: 2, discard: { turn: 1, deltas: 1 } });
     expect(lines[7].output.startsWith("x".repeat(JSON_TOOL_OUTPUT_CAP))).toBe(true);

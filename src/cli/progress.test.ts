@@ -49,7 +49,10 @@ describe("progress line", () => {
   it("hides while the answer streams to the same terminal, and cuts a long label to one row", () => {
     vi.useFakeTimers();
     const err = terminal();
-    const line = createProgressLine(err, { style: createOutputStyle(process.stderr, { NO_COLOR: "1" }), intervalMs: 100 });
+    const line = createProgressLine(err, {
+      style: createOutputStyle(process.stderr, { NO_COLOR: "1" }),
+      intervalMs: 100,
+    });
     const track = trackProgress(line, { answerOnTerminal: true });
     track({ type: "tool_start", turn: 1, callId: "c", name: "bash", args: {}, summary: `bash ${"x".repeat(80)}` });
     vi.advanceTimersByTime(100);

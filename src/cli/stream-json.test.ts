@@ -24,7 +24,16 @@ const task: AgentEvent[] = [
     toolCalls: [{ id: "c1", name: "bash", args: { command: "rm x" }, rawArgs: "" }],
   },
   { type: "tool_start", turn: 1, callId: "c1", name: "bash", args: { command: "rm x" }, summary: "bash rm x" },
-  { type: "tool_end", turn: 1, callId: "c1", name: "bash", display: "not approved", isError: true, durationMs: 1, output: "Not run" },
+  {
+    type: "tool_end",
+    turn: 1,
+    callId: "c1",
+    name: "bash",
+    display: "not approved",
+    isError: true,
+    durationMs: 1,
+    output: "Not run",
+  },
   {
     type: "result",
     status: "done",
@@ -79,7 +88,10 @@ describe("stream-json printer", () => {
     });
     expect(out.lines[2]).toMatchObject({
       type: "user",
-      message: { role: "user", content: [{ type: "tool_result", tool_use_id: "c1", content: "Not run", is_error: true }] },
+      message: {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: "c1", content: "Not run", is_error: true }],
+      },
     });
     expect(out.lines[3]).toMatchObject({
       type: "result",
@@ -99,11 +111,26 @@ describe("stream-json printer", () => {
   it("turns a permission request into a control_request and a retry into system/api_retry", () => {
     const out = collect();
     const print = createStreamJsonPrinter(out, context);
-    print({ type: "tool_start", turn: 1, callId: "c9", name: "bash", args: { command: "npm i" }, summary: "bash npm i" });
+    print({
+      type: "tool_start",
+      turn: 1,
+      callId: "c9",
+      name: "bash",
+      args: { command: "npm i" },
+      summary: "bash npm i",
+    });
     print({
       type: "approval_request",
       turn: 1,
-      request: { callId: "c9", tool: "bash", kind: "command", title: "bash: npm i", command: "npm i", rule: "ask mode", remember: "" },
+      request: {
+        callId: "c9",
+        tool: "bash",
+        kind: "command",
+        title: "bash: npm i",
+        command: "npm i",
+        rule: "ask mode",
+        remember: "",
+      },
     });
     print({ type: "retry", turn: 1, attempt: 1, delayMs: 500, reason: "429" });
     expect(out.lines[0]).toEqual({
