@@ -3,7 +3,6 @@ import { isOverflowError } from "../context/overflow.js";
 import { replaceStaleReads } from "../context/stale-reads.js";
 import { countTokensNow, preloadTokenizer } from "../context/tokens.js";
 import type { Approver } from "../core/approval.js";
-import { errorMessage, ProviderError } from "../core/errors.js";
 import {
   type AgentEvent,
   type AssistantMessage,
@@ -12,7 +11,7 @@ import {
   type Message,
   type ModelClient,
   type ModelRequest,
-  type StopReason,
+  type ResultReason,
   type TaskStatus,
   type ToolCall,
   type ToolContext,
@@ -26,10 +25,13 @@ import type { PermissionPolicy } from "../permissions/policy.js";
 import { createContextState } from "./context-state.js";
 import { type AgentHooks, afterToolBatch, runTaskDoneHooks } from "./hook-steps.js";
 import { createPermissionGate } from "./permission-gate.js";
+import { streamTurn } from "./stream-turn.js";
+import { abortedByTimeout, budgetStop, providerFailureReason, type TaskLimits } from "./task-limits.js";
 import { runToolCalls } from "./tool-execution.js";
 import { createVerificationTracker } from "./verification.js";
 
 export type { AgentHooks } from "./hook-steps.js";
+export type { TaskLimits } from "./task-limits.js";
 
 /** What the loop needs of the tool layer; it depends on no particular tool. */
 export interface ToolRunner {
@@ -97,24 +99,26 @@ export interface AgentOptions {
 }
 
 export interface RunOptions {
+  /**
+   * Cancels the task. Aborted with a TimeoutError reason (AbortSignal.timeout) it ends as
+   * a `timeout`, otherwise as `interrupted`.
+   */
   signal: AbortSignal;
   /** Called synchronously for every step; must not throw. */
   onEvent: (event: AgentEvent) => void;
+  limits?: TaskLimits;
+  /**
+   * Judges a final answer: returns what is wrong with it, or undefined when it is
+   * acceptable. A wrong answer is sent back once with the problem; a second one fails
+   * the task (reason `output_schema`).
+   */
+  checkAnswer?: (answer: string) => string | undefined;
 }
 
 export type TaskResultEvent = Extract<AgentEvent, { type: "result" }>;
 
 /** How long after the first request is sent the working-tree snapshot starts. */
 const SNAPSHOT_AFTER_REQUEST_MS = 50;
-
-/** One model turn's outcome, assembled from the provider's event stream. */
-interface TurnOutcome {
-  text: string;
-  toolCalls: ToolCall[];
-  stopReason?: StopReason;
-  usage?: Usage;
-  error?: ProviderError;
-}
 
 /**
  * Runs one task to completion: budget the context, call the model, run the tools it asks
@@ -133,6 +137,10 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
   let toolCallCount = 0;
   let turn = 0;
   let nudgedEmptyReply = false;
+  let reaskedAnswer = false;
+  let largestReplyTokens = 0;
+  const limits = run.limits ?? {};
+  const maxTurns = Math.min(options.maxIterations, limits.maxTurns ?? Number.POSITIVE_INFINITY);
   // Taken just after the first request is sent, so its git work never delays that call,
   // and always before the first tool runs (which waits for it).
   let treeBefore: Promise<Awaited<ReturnType<typeof snapshotWorkingTree>> | null> | undefined;
@@ -159,16 +167,24 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     redact: options.redact,
   });
 
-  const finish = async (status: TaskStatus, message: string): Promise<TaskResultEvent> => {
+  /** How a cancelled task ends: by its time limit, or by a person. */
+  const stopped = (): Promise<TaskResultEvent> =>
+    abortedByTimeout(signal)
+      ? finish("failed", "Stopped: the task's time limit ran out (--timeout).", "timeout")
+      : finish("interrupted", "Interrupted by the user.", "interrupted");
+
+  const finish = async (status: TaskStatus, message: string, why: ResultReason): Promise<TaskResultEvent> => {
     const before = await snapshotBefore();
     if (before) for (const file of await changedSince(before)) filesChanged.add(file);
     // A task that changed nothing (a question) has nothing for tests to prove.
     if (status !== "interrupted" && filesChanged.size > 0) await runTaskDoneHooks(checkContext());
     const changed = [...filesChanged].sort();
     const proof = verification.verdict(changed);
+    const denials = gate?.denials() ?? [];
     const result: TaskResultEvent = {
       type: "result",
       status,
+      reason: why === "done" && denials.length > 0 ? "denied" : why,
       message,
       turns: turn,
       toolCalls: toolCallCount,
@@ -176,7 +192,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       costUsd: totalCost === null ? null : roundCost(totalCost),
       filesChanged: changed,
       durationMs: Date.now() - started,
-      denials: gate?.denials() ?? [],
+      denials,
       verification: proof.verification,
       proof: proof.proof,
     };
@@ -198,8 +214,8 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     pinned: options.pinned,
   });
 
-  while (turn < options.maxIterations) {
-    if (signal.aborted) return finish("interrupted", "Interrupted before the next model call.");
+  while (turn < maxTurns) {
+    if (signal.aborted) return stopped();
     turn++;
     emit({ type: "turn_start", turn });
     if (turn > 1) {
@@ -237,6 +253,16 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       maxOutputTokens: options.maxOutputTokens,
     };
     const estimatedInputTokens = systemTokens + toolSchemaTokens + budgeted.tokensAfter;
+    const overBudget = budgetStop(limits.maxBudgetUsd, {
+      spentUsd: totalCost,
+      inputTokens: estimatedInputTokens,
+      largestReplyTokens,
+      costUsd: options.costUsd,
+    });
+    if (overBudget) {
+      turn--; // the call is not made
+      return finish("failed", overBudget, "budget");
+    }
     emit({
       type: "request",
       turn,
@@ -253,7 +279,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     // asked for tools): a one-turn answer never pays for it.
     if (outcome.toolCalls.length > 0) void preloadTokenizer().catch(() => undefined);
     if (outcome.error) {
-      if (outcome.error.kind === "aborted" || signal.aborted) return finish("interrupted", "Interrupted by the user.");
+      if (outcome.error.kind === "aborted" || signal.aborted) return stopped();
       const overflow = outcome.error.kind === "context_overflow" || isOverflowError(outcome.error.message);
       if (overflow && context.learnOverflow(outcome.error.message)) {
         emit({
@@ -263,7 +289,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
         });
         continue;
       }
-      return finish("failed", outcome.error.message);
+      return finish("failed", outcome.error.message, providerFailureReason(outcome.error));
     }
 
     const usage = outcome.usage ?? {
@@ -271,6 +297,7 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       outputTokens: countTokensNow(outcome.text + JSON.stringify(outcome.toolCalls)).tokens,
     };
     addUsage(totalUsage, usage);
+    largestReplyTokens = Math.max(largestReplyTokens, usage.outputTokens);
     const cost = options.costUsd(usage);
     totalCost = cost === null || totalCost === null ? null : totalCost + cost;
     emit({ type: "usage", turn, usage, estimated: outcome.usage === undefined, costUsd: cost });
@@ -297,10 +324,31 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     emit({ type: "assistant_message", turn, text: outcome.text, toolCalls: outcome.toolCalls });
 
     if (outcome.toolCalls.length === 0) {
-      if (outcome.text.trim() !== "") return finish("done", outcome.text.trim());
+      const answer = outcome.text.trim();
+      if (answer !== "") {
+        const problem = run.checkAnswer?.(answer);
+        if (problem === undefined) return finish("done", answer, "done");
+        if (reaskedAnswer) {
+          return finish(
+            "failed",
+            `The final answer still does not match the required output format: ${problem}`,
+            "output_schema",
+          );
+        }
+        reaskedAnswer = true;
+        messages.push({
+          role: "user",
+          content: `Your final answer does not match the required output format: ${problem}\nReply with the corrected final answer only.`,
+        });
+        continue;
+      }
       // An empty reply is usually a small model losing its place; one nudge, then give up.
-      if (options.singleTurn) return finish("failed", "The model returned an empty reply; try again without --quick.");
-      if (nudgedEmptyReply) return finish("failed", "The model returned an empty reply twice; try a stronger model.");
+      if (options.singleTurn) {
+        return finish("failed", "The model returned an empty reply; try again without --quick.", "empty_reply");
+      }
+      if (nudgedEmptyReply) {
+        return finish("failed", "The model returned an empty reply twice; try a stronger model.", "empty_reply");
+      }
       nudgedEmptyReply = true;
       messages.push({
         role: "user",
@@ -325,8 +373,8 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
     for (const file of batch.filesChanged) filesChanged.add(file);
     await afterToolBatch(batch.ran, checkContext());
     messages.push(...batch.messages);
-    if (batch.stop) return finish("failed", batch.stop);
-    if (signal.aborted) return finish("interrupted", "Interrupted by the user.");
+    if (batch.stop) return finish("failed", batch.stop, "loop");
+    if (signal.aborted) return stopped();
     for (const call of outcome.toolCalls.slice(allowed)) {
       messages.push(overBudgetResult(call, options.maxToolCalls ?? 0, turn, emit));
     }
@@ -336,59 +384,21 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       const ran = batch.messages.map((m) => m.summary ?? m.toolName).join("; ");
       const answer = outcome.text.trim() || ran;
       const failed = batch.messages.length > 0 && batch.messages.every((m) => m.isError);
-      return finish(failed ? "failed" : "done", failed ? `${answer}: ${batch.messages[0].content}` : answer);
+      return failed
+        ? finish("failed", `${answer}: ${batch.messages[0].content}`, "tool_error")
+        : finish("done", answer, "done");
     }
   }
 
+  const raise =
+    limits.maxTurns !== undefined && limits.maxTurns <= options.maxIterations
+      ? "raise --max-turns"
+      : "raise max_iterations in config.toml";
   return finish(
     "failed",
-    `Stopped after ${options.maxIterations} model calls without a final answer. Split the task, or raise max_iterations in config.toml.`,
+    `Stopped after ${maxTurns} model calls without a final answer. Split the task, or ${raise}.`,
+    "max_turns",
   );
-}
-
-async function streamTurn(
-  client: ModelClient,
-  request: ModelRequest,
-  turn: number,
-  signal: AbortSignal,
-  emit: (event: AgentEvent) => void,
-): Promise<TurnOutcome> {
-  let text = "";
-  let toolCalls: ToolCall[] = [];
-  try {
-    for await (const event of client.stream(request, signal)) {
-      switch (event.type) {
-        case "text":
-          text += event.delta;
-          emit({ type: "text_delta", turn, delta: event.delta });
-          break;
-        case "reasoning":
-          emit({ type: "reasoning_delta", turn, delta: event.delta });
-          break;
-        case "tool_call":
-          toolCalls.push(event.call);
-          break;
-        case "retry":
-          // Everything streamed by the failed attempt is void.
-          text = "";
-          toolCalls = [];
-          emit({ type: "retry", turn, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
-          break;
-        case "done":
-          return { text, toolCalls, stopReason: event.stopReason, usage: event.usage };
-        case "error":
-          return { text, toolCalls, error: event.error };
-      }
-    }
-  } catch (err) {
-    // Providers promise not to throw; if one does, the task still ends with a clear message.
-    return { text, toolCalls, error: new ProviderError("network", `Model call failed: ${errorMessage(err)}`) };
-  }
-  return {
-    text,
-    toolCalls,
-    error: new ProviderError("network", "The model's reply ended without finishing; try again."),
-  };
 }
 
 /** The result a call past the tool budget gets instead of running. */
@@ -399,16 +409,19 @@ function overBudgetResult(
   emit: (event: AgentEvent) => void,
 ): ToolMessage {
   const display = `${call.name}: not run, the tool budget (${budget}) is used up`;
+  const content = `Not run: this task may make ${budget} tool ${budget === 1 ? "call" : "calls"} and has made them. Reply now with what you did and what is left.`;
   emit({ type: "tool_start", turn, callId: call.id, name: call.name, args: call.args, summary: call.name });
-  emit({ type: "tool_end", turn, callId: call.id, name: call.name, display, isError: true, durationMs: 0 });
-  return {
-    role: "tool",
-    toolCallId: call.id,
-    toolName: call.name,
-    content: `Not run: this task may make ${budget} tool ${budget === 1 ? "call" : "calls"} and has made them. Reply now with what you did and what is left.`,
+  emit({
+    type: "tool_end",
+    turn,
+    callId: call.id,
+    name: call.name,
+    display,
     isError: true,
-    summary: display,
-  };
+    durationMs: 0,
+    output: content,
+  });
+  return { role: "tool", toolCallId: call.id, toolName: call.name, content, isError: true, summary: display };
 }
 
 function roundCost(usd: number): number {

@@ -13,6 +13,8 @@ export interface AgentSessionOptions extends Omit<AgentOptions, "systemPrompt"> 
    * reach the model as carry-over exactly as if they had run here.
    */
   earlierTurns?: readonly CompletedTurn[];
+  /** Appended to the system prompt of every task (--append-system-prompt). */
+  appendSystemPrompt?: string;
 }
 
 export interface SessionRunExtras {
@@ -58,6 +60,7 @@ export function createAgentSession(options: AgentSessionOptions): AgentSession {
       const systemPrompt = buildSystemPrompt({
         platform: options.platform ?? process.platform,
         preamble: preamble.text,
+        append: options.appendSystemPrompt,
       });
       const message = carryOver ? `[Earlier in this session]\n${carryOver}\n\n[Current task]\n${task}` : task;
       const result = await runAgentTask(message, { ...options, systemPrompt }, run);

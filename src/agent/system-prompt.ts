@@ -13,6 +13,8 @@ export interface SystemPromptInput {
   platform: string;
   /** Conventions and git status, already budgeted by buildPreamble. */
   preamble: string;
+  /** The user's own instructions (--append-system-prompt), last so they weigh most. */
+  append?: string;
 }
 
 export function buildSystemPrompt(input: SystemPromptInput): string {
@@ -20,5 +22,6 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   // so it would cost tokens on every call without changing what the model does.
   const parts = [BASE_PROMPT, `Paths are relative to the project root, where bash also runs (${input.platform}).`];
   if (input.preamble) parts.push(input.preamble);
+  if (input.append?.trim()) parts.push(input.append.trim());
   return parts.join("\n\n");
 }

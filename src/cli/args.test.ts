@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../core/errors.js";
-import { parseCli } from "./args.js";
+import { parseCli, takeDirectory } from "./args.js";
 
 describe("parseCli", () => {
   it("joins positional words into one task and reads the flags", () => {
@@ -11,12 +11,20 @@ describe("parseCli", () => {
       profile: "claude",
       model: undefined,
       json: false,
+      outputFormat: "text",
+      inputFormat: "text",
+      print: false,
       verbose: true,
       permissionMode: undefined,
       yes: false,
       trustProject: false,
       sandbox: undefined,
       resume: undefined,
+      maxTurns: undefined,
+      maxBudgetUsd: undefined,
+      timeoutSeconds: undefined,
+      outputSchema: undefined,
+      appendSystemPrompt: undefined,
     });
   });
 
@@ -59,13 +67,78 @@ describe("parseCli", () => {
   });
 
   it("leaves the task undefined when none is given so stdin can supply it", () => {
-    expect(parseCli(["--json"])).toMatchObject({ kind: "task", task: undefined, json: true });
+    expect(parseCli(["--json"])).toMatchObject({ kind: "task", task: undefined, json: true, outputFormat: "events" });
   });
 
-  it("recognises --version, --help and the profiles command", () => {
+  it("recognises --version, --help, help, profiles [list], models and completion, and leaves other words to the task", () => {
     expect(parseCli(["--version"])).toEqual({ kind: "version" });
     expect(parseCli(["-h"])).toEqual({ kind: "help" });
-    expect(parseCli(["profiles"])).toEqual({ kind: "profiles", profile: undefined });
+    expect(parseCli(["help"])).toEqual({ kind: "help" });
+    expect(parseCli(["help", "undo"])).toEqual({ kind: "help", topic: "undo" });
+    expect(parseCli(["profiles"])).toEqual({ kind: "profiles" });
+    expect(parseCli(["profiles", "list"])).toEqual({ kind: "profiles" });
+    expect(parseCli(["models", "--profile", "work"])).toEqual({ kind: "models", profile: "work", json: false });
+    expect(parseCli(["completion", "zsh"])).toEqual({ kind: "completion", shell: "zsh" });
+    expect(() => parseCli(["completion"])).toThrow(/bash\|zsh\|fish/);
+    // A word that names no command, or a command word in a longer sentence, is a task.
+    expect(parseCli(["help", "me", "fix", "it"])).toMatchObject({ kind: "task", task: "help me fix it" });
+    expect(parseCli(["profiles", "are", "slow"])).toMatchObject({ kind: "task", task: "profiles are slow" });
+    expect(parseCli(["refactor", "the", "parser"])).toMatchObject({ kind: "task", task: "refactor the parser" });
+  });
+
+  it("reads the headless flags under the names claude -p and codex exec use", () => {
+    expect(
+      parseCli([
+        "-p",
+        "--output-format",
+        "stream-json",
+        "--input-format",
+        "stream-json",
+        "--max-turns",
+        "5",
+        "--max-budget-usd",
+        "0.25",
+        "--timeout",
+        "90",
+        "--output-schema",
+        "s.json",
+        "--append-system-prompt",
+        "Be brief.",
+        "go",
+      ]),
+    ).toMatchObject({
+      kind: "task",
+      task: "go",
+      print: true,
+      outputFormat: "stream-json",
+      inputFormat: "stream-json",
+      maxTurns: 5,
+      maxBudgetUsd: 0.25,
+      timeoutSeconds: 90,
+      outputSchema: "s.json",
+      appendSystemPrompt: "Be brief.",
+    });
+    expect(parseCli(["--output-format", "json", "t"])).toMatchObject({ outputFormat: "json", json: false });
+    expect(() => parseCli(["--output-format", "xml", "t"])).toThrow(/text, json, stream-json/);
+    expect(() => parseCli(["--json", "--output-format", "json", "t"])).toThrow(/contradict/);
+    expect(() => parseCli(["--input-format", "stream-json", "t"])).toThrow(/needs --output-format stream-json/);
+    expect(() => parseCli(["--max-turns", "0", "t"])).toThrow(/--max-turns must be a whole number from 1/);
+    expect(() => parseCli(["--max-budget-usd", "free", "t"])).toThrow(/--max-budget-usd must be a number/);
+    expect(() => parseCli(["--timeout", "0", "t"])).toThrow(/--timeout must be a number greater than 0/);
+  });
+
+  it("reads --mechanical with its instruction and takes -C DIR out wherever it stands", () => {
+    expect(parseCli(["--mechanical", "--yes", "replace", "a", "with", "b"])).toEqual({
+      kind: "mechanical",
+      instruction: "replace a with b",
+      yes: true,
+      outputFormat: "text",
+    });
+    expect(() => parseCli(["--mechanical"])).toThrow(/Usage: parecode --mechanical/);
+    expect(takeDirectory(["-C", "web", "doctor", "--json"])).toEqual({ dir: "web", rest: ["doctor", "--json"] });
+    expect(takeDirectory(["--json", "--cd=web", "task"])).toEqual({ dir: "web", rest: ["--json", "task"] });
+    expect(takeDirectory(["task", "--", "-C", "x"])).toEqual({ dir: undefined, rest: ["task", "--", "-C", "x"] });
+    expect(() => takeDirectory(["-C"])).toThrow(/needs a directory/);
   });
 
   it("parses parecode tool NAME --json ARGS with --json taking a value", () => {

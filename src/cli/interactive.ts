@@ -4,14 +4,19 @@
  */
 import { stdin } from "node:process";
 import { createTrustPrompt } from "./approval-prompt.js";
-import type { CliCommand } from "./args.js";
+import type { TaskCommand } from "./args.js";
 import { createOutputStyle } from "./output-style.js";
 
-type TaskCommand = Extract<CliCommand, { kind: "task" }>;
-
-/** True when the UI can run: no task given, no --json, and a terminal on both ends. */
+/** True when the UI can run: no task given, no -p, text in and out, and a terminal on both ends. */
 export function wantsInteractive(command: TaskCommand): boolean {
-  return command.task === undefined && !command.json && stdin.isTTY === true && process.stdout.isTTY === true;
+  return (
+    command.task === undefined &&
+    !command.print &&
+    command.outputFormat === "text" &&
+    command.inputFormat === "text" &&
+    stdin.isTTY === true &&
+    process.stdout.isTTY === true
+  );
 }
 
 export async function runInteractive(command: TaskCommand): Promise<number> {

@@ -2,17 +2,21 @@
  * The composition root's entry: parse argv and dispatch. Everything heavier than
  * argument parsing is imported lazily so `parecode --version` stays as fast as Node.
  */
-import { ParecodeError } from "../core/errors.js";
+import { ConfigError, ParecodeError, UsageError } from "../core/errors.js";
 import { removeTrackedTemps } from "../core/temp-files.js";
 import { VERSION } from "../core/version.js";
-import { type CliCommand, HELP_TEXT, parseCli } from "./args.js";
+import { type CliCommand, parseCli, takeDirectory } from "./args.js";
+import { helpFor } from "./help-text.js";
+import { jsonErrorFormat } from "./json-error.js";
 
 async function main(argv: string[]): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseCli(argv);
+    const { dir, rest } = takeDirectory(argv);
+    if (dir !== undefined) enterDirectory(dir);
+    command = parseCli(rest);
   } catch (err) {
-    return reportError(err);
+    return reportError(err, argv);
   }
   try {
     switch (command.kind) {
@@ -20,8 +24,21 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`parecode ${VERSION}\n`);
         return 0;
       case "help":
-        process.stdout.write(HELP_TEXT);
+        process.stdout.write(helpFor(command.topic));
         return 0;
+      case "models": {
+        const { runModelsCommand } = await import("./models-command.js");
+        return await runModelsCommand(command, { env: process.env, out: process.stdout, err: process.stderr });
+      }
+      case "completion": {
+        const { completionScript } = await import("./completion.js");
+        process.stdout.write(completionScript(command.shell));
+        return 0;
+      }
+      case "mechanical": {
+        const { runMechanicalCommand } = await import("./mechanical/command.js");
+        return await runMechanicalCommand(command, process.cwd());
+      }
       case "profiles": {
         const { runProfilesCommand } = await import("./profiles-command.js");
         return await runProfilesCommand(command);
@@ -73,11 +90,41 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   } catch (err) {
-    return reportError(err);
+    return reportError(err, argv);
   }
 }
 
-function reportError(err: unknown): number {
+/** -C DIR: everything after runs as if parecode had been started there. */
+function enterDirectory(dir: string): void {
+  try {
+    process.chdir(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "not a directory" : (code ?? "cannot enter");
+    throw new UsageError(`-C ${dir}: ${why}. Give a directory that exists.`);
+  }
+}
+
+/**
+ * Ends a run that failed before or outside a task. With a JSON output format asked for,
+ * stdout gets a JSON error object too (`{"type":"error","reason":"usage"|"config"|…}`),
+ * so a script reading stdout never sees nothing at all.
+ */
+function reportError(err: unknown, argv: readonly string[]): number {
+  const code = err instanceof ParecodeError ? err.exitCode : 1;
+  if (jsonErrorFormat(argv)) {
+    const reason =
+      err instanceof UsageError
+        ? "usage"
+        : err instanceof ConfigError
+          ? "config"
+          : err instanceof ParecodeError
+            ? "error"
+            : "internal";
+    const message = (err as Error)?.message ?? String(err);
+    process.stdout.write(`${JSON.stringify({ type: "error", reason, is_error: true, message, exit_code: code })}\n`);
+  }
   if (err instanceof ParecodeError) {
     process.stderr.write(`parecode: ${err.message}\n`);
     return err.exitCode;
@@ -111,4 +158,5 @@ function tolerateClosedOutput(stream: NodeJS.WriteStream): void {
 process.on("exit", removeTrackedTemps);
 tolerateClosedOutput(process.stdout);
 tolerateClosedOutput(process.stderr);
-main(process.argv.slice(2)).then(exitAfterFlush, (err: unknown) => exitAfterFlush(reportError(err)));
+const argv = process.argv.slice(2);
+main(argv).then(exitAfterFlush, (err: unknown) => exitAfterFlush(reportError(err, argv)));

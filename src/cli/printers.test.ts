@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRedactor } from "../core/redact.js";
 import type { AgentEvent } from "../core/types.js";
 import { createOutputStyle } from "./output-style.js";
-import { createJsonPrinter, createPlainPrinter } from "./printers.js";
+import { createJsonPrinter, createPlainPrinter, JSON_TOOL_OUTPUT_CAP } from "./printers.js";
 
 function sink() {
   let text = "";
@@ -342,5 +342,87 @@ describe("plain printer: hooks and proof", () => {
         "done (checks failed) · 2 calls",
       ].join("\n"),
     );
+  });
+});
+
+describe("clean output after a retried stream", () => {
+  const style = createOutputStyle(process.stdout, { NO_COLOR: "1" });
+  const retry = { type: "retry", turn: 1, attempt: 1, delayMs: 500, reason: "connection dropped" } as const;
+
+  it("writes each turn's answer once it is complete when stdout is a file, so the failed attempt leaves nothing", () => {
+    const out = sink();
+    const err = sink();
+    const print = createPlainPrinter({ out, err, style, verbose: false, perTurn: true });
+    print({ type: "turn_start", turn: 1 });
+    print({ type: "text_delta", turn: 1, delta: "Hello wor" });
+    expect(out.text).toBe("");
+    print(retry);
+    print({ type: "text_delta", turn: 1, delta: "Hello " });
+    print({ type: "text_delta", turn: 1, delta: "world." });
+    print({ type: "assistant_message", turn: 1, text: "Hello world.", toolCalls: [] });
+    print({ ...result, turns: 1, toolCalls: 0, filesChanged: [], verification: [], proof: "none" });
+    expect(out.text).toBe("Hello world.\n");
+    expect(err.text).toContain("↻ connection dropped; retrying in 0.5s (attempt 1)");
+  });
+
+  it("marks the void text on a terminal, where it has already been shown", () => {
+    const out = sink();
+    const err = sink();
+    const print = createPlainPrinter({ out, err, style, verbose: false });
+    print({ type: "turn_start", turn: 1 });
+    print({ type: "text_delta", turn: 1, delta: "Hello wor" });
+    print(retry);
+    print({ type: "text_delta", turn: 1, delta: "Hello world." });
+    expect(out.text).toBe("Hello wor\nHello world.");
+    expect(err.text).toContain("↻ the reply above was cut off and is void (connection dropped); retrying");
+  });
+
+  it("prints only the final answer with answerOnly, and names the reason of a failure in the summary", () => {
+    const out = sink();
+    const err = sink();
+    const print = createPlainPrinter({ out, err, style, verbose: false, perTurn: true, answerOnly: true });
+    print({ type: "text_delta", turn: 1, delta: "not json" });
+    print({ type: "assistant_message", turn: 1, text: "not json", toolCalls: [] });
+    print({ ...result, message: '{"a":1}', filesChanged: [], verification: [], proof: "none" });
+    expect(out.text).toBe('{"a":1}\n');
+    const failed = sink();
+    createPlainPrinter({ out: sink(), err: failed, style, verbose: false })({
+      ...result,
+      status: "failed",
+      reason: "max_turns",
+      message: "Stopped after 1 model calls.",
+    });
+    expect(failed.text).toMatch(/failed \(max_turns\) · 2 calls/);
+  });
+
+  it("--json: a retry says how many delta lines of its turn are void, and tool output is capped", () => {
+    const out = sink();
+    const print = createJsonPrinter(out);
+    print({ type: "turn_start", turn: 1 });
+    print({ type: "text_delta", turn: 1, delta: "Hel" });
+    print({ type: "reasoning_delta", turn: 1, delta: "hmm" });
+    print({ type: "text_delta", turn: 1, delta: "lo wor" });
+    print(retry);
+    print({ type: "text_delta", turn: 1, delta: "Hello world." });
+    print({ ...retry, attempt: 2 });
+    const big = "x".repeat(JSON_TOOL_OUTPUT_CAP + 500);
+    print({
+      type: "tool_end",
+      turn: 2,
+      callId: "c",
+      name: "bash",
+      display: "ok",
+      isError: false,
+      durationMs: 1,
+      output: big,
+    });
+    const lines = out.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[4]).toMatchObject({ type: "retry", attempt: 1, discard: { turn: 1, deltas: 3 } });
+    expect(lines[6]).toMatchObject({ type: "retry", attempt: 2, discard: { turn: 1, deltas: 1 } });
+    expect(lines[7].output.startsWith("x".repeat(JSON_TOOL_OUTPUT_CAP))).toBe(true);
+    expect(lines[7].output).toMatch(/… \[500 more characters not shown here; the model received them\]$/);
   });
 });

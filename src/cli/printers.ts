@@ -1,13 +1,15 @@
 import { createRedactingStream, type RedactingStream, type Redactor } from "../core/redact.js";
 import { escapeControl } from "../core/terminal-text.js";
-import type { AgentEvent } from "../core/types.js";
+import { type AgentEvent, resultReasonOf } from "../core/types.js";
+import { redactingEventSink } from "../runtime/redacting-events.js";
 import type { OutputStyle } from "./output-style.js";
 
 export interface Sink {
   write(text: string): void;
 }
 
-type DeltaEvent = Extract<AgentEvent, { type: "text_delta" | "reasoning_delta" }>;
+/** Most characters of a tool's output a `--json` tool_end carries (the model's copy is capped by the tools already). */
+export const JSON_TOOL_OUTPUT_CAP = 8_000;
 
 /**
  * `--json`: one JSON object per AgentEvent per line, nothing else on stdout. With a
@@ -15,32 +17,40 @@ type DeltaEvent = Extract<AgentEvent, { type: "text_delta" | "reasoning_delta" }
  * redacting stream: a delta may then carry less text than arrived (the rest follows in a
  * later delta of the same type, at the latest just before the next event of another type),
  * so a key split across deltas never appears in part.
+ *
+ * A `retry` line carries `discard: {turn, deltas}`: the last `deltas` text_delta and
+ * reasoning_delta lines of that turn belonged to the failed attempt and are void. A
+ * `tool_end` carries `output`, the result as the model received it, cut at
+ * JSON_TOOL_OUTPUT_CAP characters with a note saying how much was left out.
  */
 export function createJsonPrinter(out: Sink, redactor?: Redactor): (event: AgentEvent) => void {
-  const write = (event: AgentEvent) => out.write(`${JSON.stringify(event)}\n`);
-  if (!redactor) return write;
-  const streams = new Map<DeltaEvent["type"], { stream: RedactingStream; turn: number }>();
-  const flush = (type: DeltaEvent["type"]) => {
-    const open = streams.get(type);
-    if (!open) return;
-    streams.delete(type);
-    const rest = open.stream.flush();
-    if (rest !== "") write({ type, turn: open.turn, delta: rest });
-  };
-  return (event) => {
+  let attemptTurn = 0;
+  let attemptDeltas = 0;
+  const write = (event: AgentEvent) => {
     if (event.type === "text_delta" || event.type === "reasoning_delta") {
-      flush(event.type === "text_delta" ? "reasoning_delta" : "text_delta");
-      const open = streams.get(event.type) ?? { stream: createRedactingStream(redactor.text), turn: event.turn };
-      open.turn = event.turn;
-      streams.set(event.type, open);
-      const ready = open.stream.push(event.delta);
-      if (ready !== "") write({ ...event, delta: ready });
-      return;
+      if (event.turn !== attemptTurn) {
+        attemptTurn = event.turn;
+        attemptDeltas = 0;
+      }
+      attemptDeltas++;
+    } else if (event.type === "turn_start") {
+      attemptTurn = event.turn;
+      attemptDeltas = 0;
     }
-    flush("reasoning_delta");
-    flush("text_delta");
-    write(redactor.value(event));
+    let line: object = event;
+    if (event.type === "retry") {
+      line = { ...event, discard: { turn: event.turn, deltas: event.turn === attemptTurn ? attemptDeltas : 0 } };
+      attemptDeltas = 0;
+    } else if (event.type === "tool_end" && event.output !== undefined && event.output.length > JSON_TOOL_OUTPUT_CAP) {
+      const left = event.output.length - JSON_TOOL_OUTPUT_CAP;
+      line = {
+        ...event,
+        output: `${event.output.slice(0, JSON_TOOL_OUTPUT_CAP)}\n… [${left} more characters not shown here; the model received them]`,
+      };
+    }
+    out.write(`${JSON.stringify(line)}\n`);
   };
+  return redactor ? redactingEventSink(redactor, write) : write;
 }
 
 export interface PlainPrinterOptions {
@@ -52,6 +62,13 @@ export interface PlainPrinterOptions {
   verbose: boolean;
   /** Hides secrets in everything printed; streamed text is held back a word or two for it. */
   redactor?: Redactor;
+  /**
+   * Write the answer once per completed model turn instead of as it streams (for a
+   * stdout that is not a terminal): a retried stream then leaves no fragment in a file.
+   */
+  perTurn?: boolean;
+  /** Print only the final answer (e.g. the JSON an --output-schema asks for), nothing streamed. */
+  answerOnly?: boolean;
 }
 
 /**
@@ -63,14 +80,19 @@ export interface PlainPrinterOptions {
  */
 export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentEvent) => void {
   const { out, err, style, verbose, redactor } = options;
+  const perTurn = options.perTurn === true;
   const redact = redactor ? redactor.text : (text: string) => text;
   /** One line on stderr: newlines and tabs escaped too. */
   const line = (text: string) => escapeControl(redact(text));
   /** Several lines on stderr (messages, notices). */
   const lines = (text: string) => escapeControl(redact(text), { keepNewlines: true, keepTabs: true });
   const stream = (): RedactingStream => (redactor ? createRedactingStream(redactor.text) : PASS_THROUGH);
-  const answer = stream();
+  let answer = stream();
   const reasoning = stream();
+  /** perTurn: this turn's answer so far, written when the turn completes. */
+  let pending = "";
+  /** Answer text shown since the turn (or its last retry) began: a retry voids it. */
+  let shownThisAttempt = false;
 
   let textEndsWithNewline = true;
   let wroteText = false;
@@ -94,7 +116,18 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
     reasoningEndsWithNewline = text.endsWith("\n");
   };
   const endTextLine = () => {
+    if (perTurn) return;
     writeAnswer(answer.flush());
+    if (!textEndsWithNewline) {
+      out.write("\n");
+      textEndsWithNewline = true;
+    }
+  };
+  /** perTurn: the turn is complete, so its text is final. */
+  const commitTurn = () => {
+    const text = pending + answer.flush();
+    pending = "";
+    writeAnswer(text);
     if (!textEndsWithNewline) {
       out.write("\n");
       textEndsWithNewline = true;
@@ -117,10 +150,22 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         inReasoning = true;
         writeReasoning(reasoning.push(event.delta));
         return;
-      case "text_delta":
-        if (event.delta === "") return;
+      case "text_delta": {
+        if (event.delta === "" || options.answerOnly) return;
         wroteText = true;
-        writeAnswer(answer.push(event.delta));
+        const ready = answer.push(event.delta);
+        if (perTurn) pending += ready;
+        else {
+          writeAnswer(ready);
+          shownThisAttempt ||= ready !== "";
+        }
+        return;
+      }
+      case "turn_start":
+        shownThisAttempt = false;
+        return;
+      case "assistant_message":
+        if (perTurn) commitTurn();
         return;
       case "tool_start":
         endTextLine();
@@ -133,14 +178,25 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         err.write(`${mark} ${event.isError ? text : style.dim(text)}\n`);
         return;
       }
-      case "retry":
-        endTextLine();
+      case "retry": {
+        // The failed attempt's text is void: what was held back is dropped, not shown.
+        answer = stream();
+        pending = "";
+        const marked = shownThisAttempt;
+        shownThisAttempt = false;
+        if (!textEndsWithNewline) {
+          out.write("\n");
+          textEndsWithNewline = true;
+        }
+        const what = marked ? "the reply above was cut off and is void" : lines(event.reason);
+        const why = marked ? ` (${lines(event.reason)})` : "";
         err.write(
           style.yellow(
-            `↻ ${lines(event.reason)}; retrying in ${(event.delayMs / 1000).toFixed(1)}s (attempt ${event.attempt})\n`,
+            `↻ ${what}${why}; retrying in ${(event.delayMs / 1000).toFixed(1)}s (attempt ${event.attempt})\n`,
           ),
         );
         return;
+      }
       case "notice":
         if (event.level === "debug" && !verbose) return;
         endTextLine();
@@ -210,10 +266,14 @@ export function createPlainPrinter(options: PlainPrinterOptions): (event: AgentE
         );
         return;
       case "result": {
+        if (perTurn && pending !== "") commitTurn();
         endTextLine();
-        if (event.status === "done" && !wroteText && event.message !== "") {
+        if (event.status === "done" && (!wroteText || options.answerOnly) && event.message !== "") {
           writeAnswer(redact(event.message));
-          endTextLine();
+          if (!textEndsWithNewline) {
+            out.write("\n");
+            textEndsWithNewline = true;
+          }
         }
         if (event.status === "failed") err.write(`${style.red("parecode: task failed:")} ${lines(event.message)}\n`);
         if (event.status === "interrupted") err.write(`${style.yellow("parecode: interrupted")}\n`);
@@ -266,8 +326,13 @@ function describeToolResult(summary: string | undefined, display: string): strin
 }
 
 function summaryLine(event: Extract<AgentEvent, { type: "result" }>): string {
+  const reason = resultReasonOf(event);
   const parts = [
-    event.status === "done" && event.proof === "failed" ? "done (checks failed)" : event.status,
+    event.status === "done" && event.proof === "failed"
+      ? "done (checks failed)"
+      : reason === event.status || (reason === "denied" && event.status === "done")
+        ? event.status
+        : `${event.status} (${reason})`,
     `${event.turns} ${event.turns === 1 ? "call" : "calls"}`,
     `${event.toolCalls} tool ${event.toolCalls === 1 ? "call" : "calls"}`,
     `${event.usage.inputTokens.toLocaleString("en-US")} in / ${event.usage.outputTokens.toLocaleString("en-US")} out tokens`,

@@ -8,10 +8,13 @@
 import { readFile, stat } from "node:fs/promises";
 import { parse, TomlError } from "smol-toml";
 import { ConfigError } from "../core/errors.js";
+import { Checker, describe, isHttpUrl, isTable, type Locate, whereIs } from "./config-checker.js";
 import { envProfiles, vendorKeyVar } from "./env.js";
 import { inferProvider, isProviderKind, PROVIDER_KINDS } from "./infer-provider.js";
+import { describeUnknownKey, unknownKeys } from "./known-keys.js";
 import { configPath, displayPath } from "./paths.js";
-import { type KeyLocator, locateKeys } from "./toml-locate.js";
+import { mergeConfigTables, projectLayer, readProjectConfigFile, setByOverlay } from "./project-config.js";
+import { locateKeys } from "./toml-locate.js";
 import { tomlKey } from "./toml-text.js";
 import {
   DEFAULT_SETTINGS,
@@ -34,25 +37,86 @@ export interface ParseConfigOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Missing file → `exists: false` and no profiles; unreadable or invalid → ConfigError. */
-export async function loadConfig(env: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> {
+export interface LoadConfigOptions {
+  /**
+   * Lay this project's `.parecode/config.toml` over the user's file. `trusted`: the user
+   * trusts the folder, so settings that could run commands or loosen rules apply too.
+   */
+  project?: { root: string; trusted: boolean };
+}
+
+/**
+ * Missing file → `exists: false` and no profiles; unreadable or invalid → ConfigError.
+ * Unknown keys and project settings held back for lack of trust become `warnings`.
+ */
+export async function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): Promise<ResolvedConfig> {
   const path = configPath(env);
-  let text: string;
+  let text: string | undefined;
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      return { path, exists: false, profiles: [], settings: { ...DEFAULT_SETTINGS }, raw: {} };
+    if (code !== "ENOENT" && code !== "ENOTDIR") {
+      throw new ConfigError(
+        `${displayPath(path, env)}: cannot read the config file (${code ?? String(err)}). Check that it is a readable file, or set XDG_CONFIG_HOME / PARECODE_HOME to use another one.`,
+        { file: path },
+      );
     }
-    throw new ConfigError(
-      `${displayPath(path, env)}: cannot read the config file (${code ?? String(err)}). Check that it is a readable file, or set XDG_CONFIG_HOME / PARECODE_HOME to use another one.`,
-      { file: path },
+  }
+  const project = options.project ? await readProjectConfigFile(options.project.root) : null;
+  if (text === undefined && !project) {
+    return { path, exists: false, profiles: [], settings: { ...DEFAULT_SETTINGS }, raw: {} };
+  }
+  const user: ConfigSource = { file: path, shown: displayPath(path, env), text: text ?? "" };
+  const config = project
+    ? parseLayeredConfig(user, { file: project.file, shown: project.shown, text: project.text }, options, env)
+    : parseConfig(user.text, { path, env });
+  config.exists = text !== undefined;
+  const warning = await keyFileWarning(config, env);
+  if (warning) config.warnings = [...(config.warnings ?? []), warning];
+  return config;
+}
+
+interface ConfigSource {
+  file: string;
+  shown: string;
+  text: string;
+}
+
+/** The user's file with the project's layered over it; errors and warnings name the file a key came from. */
+function parseLayeredConfig(
+  user: ConfigSource,
+  project: ConfigSource,
+  options: LoadConfigOptions,
+  env: NodeJS.ProcessEnv,
+): ResolvedConfig {
+  const userRaw = parseToml(user.text, user.file, user.shown);
+  const projectRaw = parseToml(project.text, project.file, project.shown);
+  const layer = projectLayer(projectRaw, userRaw, options.project?.trusted === true);
+  const userLines = locateKeys(user.text);
+  const projectLines = locateKeys(project.text);
+  const locate: Locate = (keyPath) =>
+    setByOverlay(layer.overlay, keyPath)
+      ? { file: project.file, shown: project.shown, line: projectLines.lineOf(keyPath) }
+      : { file: user.file, shown: user.shown, line: userLines.lineOf(keyPath) };
+  const config = buildConfig(mergeConfigTables(userRaw, layer.overlay), user.file, locate, env);
+  const warnings = [
+    ...unknownKeys(userRaw).map((entry) =>
+      describeUnknownKey(entry, whereIs(user.shown, userLines.lineOf(entry.path))),
+    ),
+    ...unknownKeys(projectRaw).map((entry) =>
+      describeUnknownKey(entry, whereIs(project.shown, projectLines.lineOf(entry.path))),
+    ),
+  ];
+  if (layer.ignored.length > 0) {
+    warnings.push(
+      `${project.shown} sets ${layer.ignored.join(", ")}: ignored until you trust this folder (run once with --trust-project).`,
     );
   }
-  const config = parseConfig(text, { path, env });
-  const warning = await keyFileWarning(config, env);
-  if (warning) config.warnings = [warning];
+  config.warnings = warnings.length > 0 ? warnings : undefined;
   return config;
 }
 
@@ -74,12 +138,25 @@ async function keyFileWarning(config: ResolvedConfig, env: NodeJS.ProcessEnv): P
   return `${shown} holds an API key and is ${how} by others: chmod 600 ${shown}`;
 }
 
-/** The pure half of loadConfig: text in, validated config out. */
+/** The pure half of loadConfig: text in, validated config out (unknown keys as `warnings`). */
 export function parseConfig(text: string, options: ParseConfigOptions): ResolvedConfig {
   const env = options.env ?? process.env;
   const shown = displayPath(options.path, env);
   const raw = parseToml(text, options.path, shown);
-  const check: Checker = new Checker(options.path, shown, locateKeys(text));
+  const lines = locateKeys(text);
+  const config = buildConfig(
+    raw,
+    options.path,
+    (keyPath) => ({ file: options.path, shown, line: lines.lineOf(keyPath) }),
+    env,
+  );
+  const warnings = unknownKeys(raw).map((entry) => describeUnknownKey(entry, whereIs(shown, lines.lineOf(entry.path))));
+  if (warnings.length > 0) config.warnings = warnings;
+  return config;
+}
+
+function buildConfig(raw: Table, path: string, locate: Locate, env: NodeJS.ProcessEnv): ResolvedConfig {
+  const check: Checker = new Checker(locate);
   const profiles = readProfiles(raw, check, env);
   const settings = readSettings(raw, check);
   const defaultProfile = check.optString(raw, [], "default_profile", 'default_profile = "local"');
@@ -94,7 +171,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): Resolved
       );
     }
   }
-  return { path: options.path, exists: true, defaultProfile, profiles, settings, raw };
+  return { path, exists: true, defaultProfile, profiles, settings, raw };
 }
 
 /** smol-toml's parse, with a syntax error turned into a ConfigError at file:line:column. */
@@ -114,6 +191,9 @@ export function parseToml(text: string, path: string, shown: string = path): Tab
 function readSettings(raw: Table, check: Checker): Settings {
   const retries = check.optInt(raw, [], "provider_max_retries", 0, "provider_max_retries = 3");
   const stall = check.optNumber(raw, [], "provider_stall_timeout", "provider_stall_timeout = 60", {
+    positive: true,
+  });
+  const callTimeout = check.optNumber(raw, [], "provider_call_timeout", "provider_call_timeout = 600", {
     positive: true,
   });
   const iterations = check.optInt(raw, [], "max_iterations", 1, "max_iterations = 40");
@@ -138,6 +218,8 @@ function readSettings(raw: Table, check: Checker): Settings {
   return {
     providerMaxRetries: retries ?? DEFAULT_SETTINGS.providerMaxRetries,
     providerStallTimeoutMs: stall === undefined ? DEFAULT_SETTINGS.providerStallTimeoutMs : Math.round(stall * 1000),
+    providerCallTimeoutMs:
+      callTimeout === undefined ? DEFAULT_SETTINGS.providerCallTimeoutMs : Math.round(callTimeout * 1000),
     maxIterations: iterations ?? DEFAULT_SETTINGS.maxIterations,
     bashMaxTimeoutSeconds: bashMax ?? DEFAULT_SETTINGS.bashMaxTimeoutSeconds,
     sandbox: (sandbox as Settings["sandbox"] | undefined) ?? DEFAULT_SETTINGS.sandbox,
@@ -212,6 +294,8 @@ function readProfile(name: string, table: Table, check: Checker, env: NodeJS.Pro
   if (apiKey !== undefined) profile.apiKey = apiKey;
   const keyVar = apiKeyEnv ?? (apiKey === undefined ? undefined : vendorVar);
   if (keyVar !== undefined) profile.apiKeyEnv = keyVar;
+  const maxOutput = check.optInt(table, at, "max_output_tokens", 1, "max_output_tokens = 8192");
+  if (maxOutput !== undefined) profile.maxOutputTokens = maxOutput;
   const planner = check.optString(table, at, "planner_model", 'planner_model = "claude-opus-4-6"');
   if (planner !== undefined) profile.plannerModel = planner;
   const costIn = check.optNumber(table, at, "cost_per_mtok_input", "cost_per_mtok_input = 3.0", { positive: false });
@@ -283,83 +367,4 @@ function readQuirks(value: unknown, profilePath: string[], check: Checker): Part
   const streamUsage = bool("stream_usage");
   if (streamUsage !== undefined) quirks.streamUsage = streamUsage;
   return quirks;
-}
-
-/** Type checks that throw a ConfigError pointing at the key's line. */
-class Checker {
-  constructor(
-    private readonly file: string,
-    private readonly shown: string,
-    private readonly locator: KeyLocator,
-  ) {}
-
-  fail(path: string[], problem: string): never {
-    const line = this.locator.lineOf(path);
-    const key = path.map(tomlKey).join(".");
-    const where = line === undefined ? this.shown : `${this.shown}:${line}`;
-    throw new ConfigError(`${where}: ${key} ${problem}.`, { file: this.file, line, key });
-  }
-
-  requiredString(table: Table, at: string[], key: string, example: string): string {
-    const value = this.optString(table, at, key, example);
-    if (value === undefined || value.trim() === "") this.fail([...at, key], `is missing; add ${example}`);
-    return value;
-  }
-
-  optString(table: Table, at: string[], key: string, example: string): string | undefined {
-    const value = table[key];
-    if (value === undefined || typeof value === "string") return value;
-    return this.fail([...at, key], `must be a string in quotes (got ${describe(value)}); write it like ${example}`);
-  }
-
-  optInt(table: Table, at: string[], key: string, min: number, example: string): number | undefined {
-    const value = table[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== "number" || !Number.isInteger(value)) {
-      return this.fail([...at, key], `must be a whole number (got ${describe(value)}); write it like ${example}`);
-    }
-    if (value < min) this.fail([...at, key], `must be at least ${min} (got ${value}); write it like ${example}`);
-    return value;
-  }
-
-  optNumber(table: Table, at: string[], key: string, example: string, opts: { positive: boolean }): number | undefined {
-    const value = table[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      return this.fail([...at, key], `must be a number (got ${describe(value)}); write it like ${example}`);
-    }
-    if (opts.positive ? value <= 0 : value < 0) {
-      const bound = opts.positive ? "greater than 0" : "0 or more";
-      this.fail([...at, key], `must be ${bound} (got ${value}); write it like ${example}`);
-    }
-    return value;
-  }
-
-  optBool(table: Table, at: string[], key: string, example: string): boolean | undefined {
-    const value = table[key];
-    if (value === undefined || typeof value === "boolean") return value;
-    return this.fail([...at, key], `must be true or false (got ${describe(value)}); write it like ${example}`);
-  }
-}
-
-function isTable(value: unknown): value is Table {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
-
-/** How a wrong value reads in a message: strings quoted, containers named. */
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return "a list";
-  if (value instanceof Date) return "a date";
-  if (isTable(value)) return "a table";
-  return String(value);
 }

@@ -180,9 +180,12 @@ command = ["local-git"]
   });
 
   it("warns about unknown keys with their line", async () => {
-    const { config, env } = await load('[[mcp_servers]]\nname = "a"\ncommand = ["a"]\ncwd = "/tmp"\n');
+    const { config, env } = await load('[[mcp_servers]]\nname = "a"\ncommand = ["a"]\ncwd = "/tmp"\ntimout = 5\n');
     expect(readMcpConfig(config, undefined, env).warnings).toEqual([
-      expect.stringMatching(/config\.toml:4: unknown key cwd in \[\[mcp_servers\]\] ignored/),
+      expect.stringMatching(/config\.toml:4: unknown key cwd in \[\[mcp_servers\]\] ignored; known: name, command/),
+      expect.stringMatching(
+        /config\.toml:5: unknown key timout in \[\[mcp_servers\]\] ignored; did you mean timeout\?/,
+      ),
     ]);
   });
 });

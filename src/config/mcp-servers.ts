@@ -19,6 +19,7 @@
 
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../core/errors.js";
+import { suggestion } from "./known-keys.js";
 import { displayPath } from "./paths.js";
 import { locateKeys } from "./toml-locate.js";
 import { tomlKey } from "./toml-text.js";
@@ -186,7 +187,7 @@ function readServer(
   for (const key of Object.keys(entry)) {
     if (!(SERVER_KEYS as readonly string[]).includes(key)) {
       warnings.push(
-        `${check.where([...at, key])}: unknown key ${key} in ${header} ignored (known: ${SERVER_KEYS.join(", ")})`,
+        `${check.where([...at, key])}: unknown key ${key} in ${header} ignored; ${suggestion(key, SERVER_KEYS)}`,
       );
     }
   }

@@ -11,7 +11,7 @@
 
 import { ConfigError } from "../core/errors.js";
 import { ENV_KEY_VARS, envProfiles, vendorKeyVar } from "./env.js";
-import { loadConfig } from "./load.js";
+import { type LoadConfigOptions, loadConfig } from "./load.js";
 import {
   type DetectOllamaResult,
   detectOllama as defaultDetectOllama,
@@ -30,6 +30,8 @@ export interface ResolveProfileOptions {
   modelOverride?: string;
   /** Injected by tests; defaults to the real probe. */
   detectOllama?: typeof defaultDetectOllama;
+  /** Lay this project's `.parecode/config.toml` over the user's config (see project-config.ts). */
+  project?: LoadConfigOptions["project"];
 }
 
 export interface ResolveProfileResult {
@@ -44,7 +46,7 @@ export interface ResolveProfileResult {
 export async function resolveProfile(options: ResolveProfileOptions = {}): Promise<ResolveProfileResult> {
   const env = options.env ?? process.env;
   const detect = options.detectOllama ?? defaultDetectOllama;
-  const config = await loadConfig(env);
+  const config = await loadConfig(env, { project: options.project });
   const available = knownProfiles(config, env);
   // Probing Ollama costs up to its timeout, so it happens only when nothing else decides.
   let detected: DetectOllamaResult | null = null;

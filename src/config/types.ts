@@ -51,6 +51,11 @@ export interface Profile {
   /** USD per million input tokens; cost is unknown (null) when not set and not in the price table. */
   costPerMtokInput?: number;
   costPerMtokOutput?: number;
+  /**
+   * max_output_tokens: the reply cap sent with every request. Absent: the model's known
+   * limit (providers/model-limits.ts) where there is one, else the server's default.
+   */
+  maxOutputTokens?: number;
   /** Per-profile overrides of detected quirks. */
   quirks?: Partial<ModelQuirks>;
   /** auto_commit: commit a finished task's own files on the current branch. Off by default. */
@@ -72,6 +77,11 @@ export interface Settings {
   providerMaxRetries: number;
   /** provider_stall_timeout (seconds in TOML): abort a stream that sends nothing for this long. */
   providerStallTimeoutMs: number;
+  /**
+   * provider_call_timeout (seconds in TOML): the most one attempt at a model call may take
+   * from request to last byte, however steadily it trickles. Not retried when reached.
+   */
+  providerCallTimeoutMs: number;
   /** max_iterations: model calls one task may make before the guard stops it. */
   maxIterations: number;
   /** bash_max_timeout (seconds): the most a bash call may ask for with its `timeout` argument. */
@@ -91,6 +101,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   providerMaxRetries: 3,
   providerStallTimeoutMs: 60_000,
+  providerCallTimeoutMs: 600_000,
   maxIterations: 40,
   bashMaxTimeoutSeconds: 600,
   sandbox: "auto",

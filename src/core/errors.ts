@@ -42,6 +42,8 @@ export type ProviderErrorKind =
   | "bad_request"
   | "context_overflow"
   | "not_found"
+  /** The whole call took longer than provider_call_timeout (trickling, never finishing). Not retried. */
+  | "timeout"
   | "aborted";
 
 /** A model call that failed. `retryable` kinds are retried with backoff before surfacing. */

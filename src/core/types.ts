@@ -163,6 +163,31 @@ export interface Tool {
 
 export type TaskStatus = "done" | "failed" | "interrupted";
 
+/**
+ * Why a task ended, for scripts: `done` (a final answer), `max_turns` (the model-call
+ * limit), `loop` (the same call repeated), `budget` (the next call would pass the cost
+ * cap), `timeout` (the task's time limit), `auth` (the provider refused the key),
+ * `provider_error` (any other failed model call), `output_schema` (the answer never
+ * matched the required JSON Schema), `empty_reply` (the model kept answering nothing),
+ * `tool_error` (quick mode's one tool call failed), `denied` (finished, but an action was refused), `interrupted` (cancelled).
+ */
+export const RESULT_REASONS = [
+  "done",
+  "max_turns",
+  "loop",
+  "budget",
+  "timeout",
+  "auth",
+  "provider_error",
+  "output_schema",
+  "empty_reply",
+  "tool_error",
+  "denied",
+  "interrupted",
+] as const;
+
+export type ResultReason = (typeof RESULT_REASONS)[number];
+
 /** The moments a hook command can run at (config keys of a `hooks` table). */
 export type HookEventName = "on_edit" | "on_task_done" | "on_plan_step_done" | "on_session_start" | "on_session_end";
 
@@ -271,6 +296,11 @@ export type AgentEvent =
   | {
       type: "result";
       status: TaskStatus;
+      /**
+       * The machine-readable cause. The loop always sets it; absent only in results
+       * recorded by older versions (derive it from `status` then: see resultReasonOf).
+       */
+      reason?: ResultReason;
       /** The model's final answer, or why the task failed. */
       message: string;
       turns: number;
@@ -286,3 +316,15 @@ export type AgentEvent =
       /** "failed" makes a finished task exit 4 instead of 0 (see cli/exit-codes.ts). */
       proof: ProofVerdict;
     };
+
+/** A result's reason, also for results recorded before reasons existed. */
+export function resultReasonOf(result: {
+  status: TaskStatus;
+  reason?: ResultReason;
+  denials: readonly unknown[];
+}): ResultReason {
+  if (result.reason !== undefined) return result.reason;
+  if (result.status === "interrupted") return "interrupted";
+  if (result.status === "failed") return "provider_error";
+  return result.denials.length > 0 ? "denied" : "done";
+}

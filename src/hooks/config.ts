@@ -9,6 +9,7 @@
  * A mistake never stops a run: the event it concerns is ignored and the problem is
  * reported (a warning at run time, a failed check in doctor).
  */
+import { closestKey } from "../config/known-keys.js";
 import type { HookEventName } from "../core/types.js";
 
 export const HOOK_EVENTS: readonly HookEventName[] = [
@@ -84,7 +85,7 @@ export function parseHooksTable(value: unknown, at: string, place: string): Pars
     if (!isHookEvent(key)) {
       problems.push({
         at: keyAt,
-        problem: `${keyAt} is not a hook event`,
+        problem: `${keyAt} is not a hook event${closeEvent(key)}`,
         fix: `Rename it to one of ${HOOK_EVENTS.join(", ")} ${place}.`,
         severity: "warn",
       });
@@ -102,6 +103,12 @@ export function parseHooksTable(value: unknown, at: string, place: string): Pars
     hooks[key] = (commands as string[]).map((c) => c.trim()).filter((c) => c !== "");
   }
   return timeoutSeconds === undefined ? { hooks, problems } : { hooks, timeoutSeconds, problems };
+}
+
+/** "; did you mean on_edit?" when the key is a likely typo of an event. */
+function closeEvent(key: string): string {
+  const close = closestKey(key, [...HOOK_EVENTS, "timeout"]);
+  return close === undefined ? "" : `; did you mean ${close}?`;
 }
 
 /** True when the table holds at least one command. */

@@ -87,7 +87,7 @@ describe("detectProjectHooks", () => {
 describe("parseHooksTable", () => {
   it("reads the commands and the timeout, and reports every mistake with its fix", () => {
     const parsed = parseHooksTable(
-      { on_edit: ["tsc --noEmit", "  "], on_task_done: "npm test", on_save: ["x"], timeout: 2.5 },
+      { on_edit: ["tsc --noEmit", "  "], on_task_done: "npm test", on_save: ["x"], on_edits: ["y"], timeout: 2.5 },
       "profiles.local.hooks",
       "under [profiles.local] in config.toml",
     );
@@ -102,6 +102,10 @@ describe("parseHooksTable", () => {
         severity: "fail",
       },
       expect.objectContaining({ at: "profiles.local.hooks.on_save", severity: "warn" }),
+      expect.objectContaining({
+        problem: "profiles.local.hooks.on_edits is not a hook event; did you mean on_edit?",
+        severity: "warn",
+      }),
     ]);
   });
 });

@@ -67,7 +67,7 @@ action = "allow"
     );
     await expect(readUserConfig(`[permissions.bash]\nallow = "npm test"\n`)).rejects.toBeInstanceOf(ConfigError);
     const { warnings } = await readUserConfig(`[permissions]\nmodes = "ask"\n`);
-    expect(warnings[0]).toMatch(/unknown key permissions\.modes/);
+    expect(warnings[0]).toMatch(/unknown key permissions\.modes ignored; did you mean mode\?/);
   });
 });
 

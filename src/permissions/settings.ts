@@ -17,6 +17,7 @@
  *   action = "allow"
  */
 import { readFileSync } from "node:fs";
+import { suggestion } from "../config/known-keys.js";
 import { locateKeys } from "../config/toml-locate.js";
 import { tomlKey } from "../config/toml-text.js";
 import { isPermissionMode, PERMISSION_MODES, type PermissionAction } from "../core/approval.js";
@@ -55,7 +56,7 @@ export function readPermissionSettings(
   for (const key of Object.keys(t)) {
     if (!KNOWN_KEYS.has(key)) {
       warnings.push(
-        `${where.shown}: unknown key ${[...where.at, key].map(tomlKey).join(".")} ignored (known: ${[...KNOWN_KEYS].join(", ")})`,
+        `${where.shown}: unknown key ${[...where.at, key].map(tomlKey).join(".")} ignored; ${suggestion(key, [...KNOWN_KEYS])}`,
       );
     }
   }

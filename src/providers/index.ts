@@ -5,6 +5,7 @@
 import type { ModelQuirks, Profile, Settings, WireProtocol } from "../config/types.js";
 import type { ModelClient, ModelRequest, ProviderEvent } from "../core/types.js";
 import { createAnthropicAdapter } from "./anthropic.js";
+import { knownMaxOutputTokens } from "./model-limits.js";
 import { type ContextWindowInfo, createOllamaAdapter } from "./ollama.js";
 import { createOpenAIAdapter } from "./openai-compatible.js";
 import { detectQuirks } from "./quirks.js";
@@ -12,6 +13,7 @@ import { type RetryTuning, retryPolicy } from "./retry.js";
 import { runStream, type WireAdapter } from "./stream-driver.js";
 import { protocolOf } from "./vendors.js";
 
+export { knownMaxOutputTokens } from "./model-limits.js";
 export type { ContextWindowInfo } from "./ollama.js";
 export { costUsd, lookupPrice, type ModelPrice, priceFor } from "./pricing.js";
 export { DEFAULT_QUIRKS, detectQuirks, isLocalEndpoint } from "./quirks.js";
@@ -65,12 +67,20 @@ export function createModelClient(
     contextInfo = async () => info;
   }
 
+  // The reply cap: the caller's, else the profile's max_output_tokens, else (OpenAI-compatible
+  // servers only; the other adapters have their own defaults) the model's published limit.
+  const capped = (request: ModelRequest): ModelRequest => {
+    if (request.maxOutputTokens !== undefined) return request;
+    const cap = profile.maxOutputTokens ?? (protocol === "openai" ? knownMaxOutputTokens(request.model) : undefined);
+    return cap === undefined ? request : { ...request, maxOutputTokens: cap };
+  };
+
   return {
     label: adapter.label,
     protocol,
     quirks,
     stream: (request: ModelRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> =>
-      runStream(adapter, request, signal, policy, mintId),
+      runStream(adapter, capped(request), signal, policy, mintId),
     contextWindow: async (signal) => (await contextInfo(signal)).detected,
     contextInfo,
   };

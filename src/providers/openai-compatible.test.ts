@@ -56,6 +56,17 @@ describe("OpenAI-compatible request", () => {
     });
   });
 
+  it("sends max_tokens for a model whose output limit is known, and the profile's own cap over it", async () => {
+    const known = await run([{ text: "ok" }], { model: "gpt-4o-mini" }, { model: "gpt-4o-mini" });
+    expect(known.body.max_tokens).toBe(16_384);
+    await server?.close();
+    const unknown = await run([{ text: "ok" }], { model: "my-local-model" }, { model: "my-local-model" });
+    expect(unknown.body).not.toHaveProperty("max_tokens");
+    await server?.close();
+    const own = await run([{ text: "ok" }], { model: "gpt-4o-mini", maxOutputTokens: 2_000 }, { model: "gpt-4o-mini" });
+    expect(own.body.max_tokens).toBe(2_000);
+  });
+
   it("leaves stream_options out when the server does not take it", async () => {
     const { body } = await run([{ text: "ok" }], { quirks: { streamUsage: false } });
     expect(body.stream_options).toBeUndefined();

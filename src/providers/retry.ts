@@ -15,6 +15,8 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
   /** No data for this long aborts the attempt as a "stall". */
   stallTimeoutMs: number;
+  /** One attempt may take this long in all; past it the call fails as a "timeout" (not retried). */
+  callTimeoutMs: number;
   /** [0, 1) source for jitter; injectable for deterministic tests. */
   random: () => number;
 }
@@ -37,6 +39,7 @@ export function retryPolicy(settings: Partial<Settings>, tuning: RetryTuning = {
     maxDelayMs: tuning.retryMaxDelayMs ?? DEFAULT_RETRY_CAP_MS,
     maxRetryAfterMs: tuning.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     stallTimeoutMs: settings.providerStallTimeoutMs ?? 60_000,
+    callTimeoutMs: settings.providerCallTimeoutMs ?? 600_000,
     random: tuning.random ?? Math.random,
   };
 }

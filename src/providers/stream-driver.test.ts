@@ -166,4 +166,32 @@ describe("runStream", () => {
       vi.useRealTimers();
     }
   });
+  it("ends an attempt that trickles past provider_call_timeout, without retrying it", async () => {
+    const adapter = fakeAdapter([
+      async function* (signal) {
+        // A keep-alive every 20 ms never trips the 100 ms stall watchdog.
+        while (!signal.aborted) {
+          yield { type: "progress" };
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+    ]);
+    const policy = retryPolicy(
+      { providerMaxRetries: 2, providerStallTimeoutMs: 100, providerCallTimeoutMs: 250 },
+      { retryBaseDelayMs: 1 },
+    );
+    const started = Date.now();
+    const events: ProviderEvent[] = [];
+    for await (const event of runStream(adapter, REQUEST, new AbortController().signal, policy, (p) => p)) {
+      events.push(event);
+    }
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(adapter.calls).toBe(1);
+    expect(events).toEqual([
+      {
+        type: "error",
+        error: expect.objectContaining({ kind: "timeout", message: expect.stringContaining("provider_call_timeout") }),
+      },
+    ]);
+  });
 });

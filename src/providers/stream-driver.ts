@@ -54,7 +54,7 @@ export async function* runStream(
     const normaliser = new ResponseNormaliser(request.tools, mintId);
     let failure: ProviderError;
     try {
-      for await (const raw of guarded(adapter, request, signal, idleMs)) {
+      for await (const raw of guarded(adapter, request, signal, idleMs, policy.callTimeoutMs)) {
         if (raw.type === "done") {
           yield* normaliser.finish(raw.stopReason, raw.usage);
           return;
@@ -92,19 +92,30 @@ function aborted(): ProviderEvent {
 }
 
 /**
- * Runs one attempt under its own AbortController: aborted when the caller aborts, and
- * when no raw event arrives for `idleMs` (a stall). Waiting is raced against both, so
- * neither depends on the SDK noticing the abort.
+ * Runs one attempt under its own AbortController: aborted when the caller aborts, when no
+ * raw event arrives for `idleMs` (a stall), and when the attempt as a whole passes
+ * `totalMs` (a server that trickles keep-alive chunks forever never stalls). Waiting is
+ * raced against all three, so none depends on the SDK noticing the abort.
  */
 async function* guarded(
   adapter: WireAdapter,
   request: ModelRequest,
   callerSignal: AbortSignal,
   idleMs: number,
+  totalMs: number,
 ): AsyncGenerator<RawEvent> {
   const controller = new AbortController();
   const cancel = () => controller.abort(new ProviderError("aborted", "the model call was cancelled"));
   callerSignal.addEventListener("abort", cancel, { once: true });
+  const deadline = setTimeout(() => {
+    const seconds = Math.round(totalMs / 100) / 10;
+    controller.abort(
+      new ProviderError(
+        "timeout",
+        `the reply from ${adapter.errorContext.baseUrl} took longer than ${seconds}s in all; raise provider_call_timeout in config.toml if the model needs longer`,
+      ),
+    );
+  }, totalMs);
   const iterator = adapter.attempt(request, controller.signal)[Symbol.asyncIterator]();
   try {
     for (;;) {
@@ -113,6 +124,7 @@ async function* guarded(
       yield next.value;
     }
   } finally {
+    clearTimeout(deadline);
     callerSignal.removeEventListener("abort", cancel);
     if (!controller.signal.aborted) controller.abort();
     // The iterator may be mid-request; closing it must not hold up or fail the caller.

@@ -6,155 +6,39 @@
  */
 
 import path from "node:path";
-import type { TaskResultEvent } from "../agent/agent.js";
 import { attachedFileSections, type ShellNote, shellNoteSection } from "../agent/attachments.js";
 import { type AgentSession, createAgentSession } from "../agent/session.js";
 import { collectSecrets } from "../config/collect-secrets.js";
 import { cacheDir } from "../config/paths.js";
-import type { ProfileRow } from "../config/resolve.js";
-import type { Profile, ResolvedConfig } from "../config/types.js";
+import { readProjectConfigFile } from "../config/project-config.js";
+import type { Profile } from "../config/types.js";
 import type { CompletedTurn } from "../context/carry-over.js";
 import type { PreambleSection } from "../context/preamble.js";
-import type { Approver, PermissionMode } from "../core/approval.js";
-import { createRedactor, type Redactor } from "../core/redact.js";
+import { ConfigError } from "../core/errors.js";
+import { createRedactor } from "../core/redact.js";
 import { configureTempJournal, sweepStaleTemps } from "../core/temp-files.js";
 import type { AgentEvent } from "../core/types.js";
+import { createTrustStore } from "../permissions/workspace-trust.js";
 import type { PlanService } from "../plan/index.js";
 import { chooseModels } from "../plan/routes.js";
-import type { SessionSummary } from "../sessions/index.js";
 import { afterTask } from "./after-task.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionHooks } from "./hooks-setup.js";
-import { createIsolatedRunner, type IsolatedRunOptions, QUICK_TOOLS, quickModeWarning } from "./isolated.js";
+import { createIsolatedRunner, QUICK_TOOLS, quickModeWarning } from "./isolated.js";
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
-import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
-import { createRuntimeHooks, type RuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
-import type { SessionCosts } from "./session-costs.js";
-import { createSessionRecord, type ResumeTarget, type TaskStart } from "./session-record.js";
+import { buildSessionPermissions, toolKindOf, trustStoreFile } from "./permissions.js";
+import { createRuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
+import type { Runtime, RuntimeOptions } from "./runtime-types.js";
+import { createSessionRecord, type TaskStart } from "./session-record.js";
 import { createTaskAccounting } from "./task-accounting.js";
-import { runUserShell, type ShellResult } from "./user-shell.js";
+import { runUserShell } from "./user-shell.js";
 
 export type { RuntimeHooks } from "./runtime-hooks.js";
+export type { RunTaskOptions, Runtime, RuntimeLimits, RuntimeOptions } from "./runtime-types.js";
 export type { SessionCosts } from "./session-costs.js";
 export type { ShellResult } from "./user-shell.js";
-
-export interface RuntimeOptions {
-  /** The project root: tools resolve paths inside it and commands start there. */
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** --profile NAME. */
-  profileName?: string;
-  /** --model ID. */
-  modelOverride?: string;
-  /** --permission-mode / --trust. */
-  permissionMode?: PermissionMode;
-  /** --trust-project. */
-  trustProject?: boolean;
-  /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
-  sandbox?: "auto" | "off";
-  /**
-   * The front end's redactor (its printers use it for streamed text). The runtime adds the
-   * profiles' keys to it and applies it to tool results and approval requests.
-   */
-  redactor?: Redactor;
-  /**
-   * The front end's way of asking a person. Absent when nobody can be asked (headless):
-   * everything that would ask is then denied and listed in the result.
-   */
-  approve?: Approver;
-  /** Asked once when the project's permission file would loosen the rules. */
-  confirmWorkspaceTrust?: WorkspaceTrustPrompt;
-  /** Turns of an earlier runtime this one continues (e.g. after moving to another folder). */
-  earlierTurns?: readonly CompletedTurn[];
-  /** -c (the latest session of this folder) or --resume ID: continue a recorded session. */
-  resume?: ResumeTarget;
-  /** Every event of every task, in order. Must not throw. */
-  onEvent(event: AgentEvent): void;
-}
-
-export interface RunTaskOptions {
-  /**
-   * Project-relative files pinned in context: read fresh for this task and put in the
-   * system prompt's preamble under their own cap, never compressed or dropped by the
-   * history budget. Files that cannot be read are reported as a warning notice.
-   */
-  attachments?: readonly string[];
-}
-
-export interface Runtime {
-  /** The project root. */
-  readonly root: string;
-  /** The active profile; changes with switchProfile. */
-  readonly profile: Profile;
-  readonly config: ResolvedConfig;
-  readonly permissionMode: PermissionMode;
-  /** The window the budget works against (Ollama's real one when it told us). */
-  readonly contextWindow: number;
-  /** /hooks on|off, /list-hooks, and the session-level hook events. */
-  readonly hooks: RuntimeHooks;
-  /**
-   * Runs one task; earlier tasks of this runtime reach the model as carry-over. Afterwards
-   * the task's telemetry record is appended to `.parecode/telemetry.jsonl`.
-   */
-  run(task: string, signal: AbortSignal, options?: RunTaskOptions): Promise<TaskResultEvent>;
-  /**
-   * Runs one task in a fresh context of its own (no carry-over, its own read cache) with
-   * the model, tools, permission mode and preamble sections given. Runs may overlap.
-   */
-  runIsolated(options: IsolatedRunOptions, signal: AbortSignal): Promise<TaskResultEvent>;
-  /**
-   * Quick mode: one model call on the quick route with the system prompt and the task
-   * only, at most one tool call (an edit, a search or a read-only command), no history.
-   * Checkpointed and recorded like any task.
-   */
-  runQuick(task: string, signal: AbortSignal): Promise<TaskResultEvent>;
-  /**
-   * Plan mode on this session: generate, review, run and resume plans (loaded on first
-   * use). Running a plan takes a checkpoint first, so `undo` takes the whole plan back,
-   * and on_plan_step_done hooks run after each step that passes.
-   */
-  plans(): Promise<PlanService>;
-  /** Tokens and cost of the tasks run since the session began or the last resetCosts (/cost). */
-  costs(): SessionCosts;
-  /** /cost reset. */
-  resetCosts(): void;
-  /**
-   * Runs a command the person typed (`!cmd`) through the bash tool: the same sandbox,
-   * clean environment and deny rules as the model's commands. The person typing it is the
-   * one who would be asked, so an "ask" verdict runs; a deny (guard, rule, read-only
-   * mode) does not. The command and its output reach the model with the next task.
-   */
-  runShell(command: string, signal: AbortSignal): Promise<ShellResult>;
-  setPermissionMode(mode: PermissionMode): void;
-  /**
-   * Continues the session with another profile (and optionally another model): the
-   * earlier turns stay as carry-over and answers given this session stay remembered.
-   * Must not be called while a task runs.
-   */
-  switchProfile(name: string, options?: { model?: string }): Promise<Profile>;
-  /** Forgets the carry-over: the next task starts a fresh conversation. */
-  newSession(): Promise<void>;
-  /** The tasks run so far in this session, oldest first. */
-  turns(): readonly CompletedTurn[];
-  /** Models the active profile's server offers (Ollama's installed models; an OpenAI-compatible /models). */
-  listModels(signal?: AbortSignal): Promise<string[]>;
-  /** Every profile that could be switched to: config, environment keys, a running Ollama. */
-  listProfiles(): Promise<ProfileRow[]>;
-  /** The recorded session's id (undefined until the first task of a new session). */
-  readonly sessionId: string | undefined;
-  /** Rolls the conversation back `n` turns: carry-over continues from before them. */
-  rollback(n: number): Promise<void>;
-  /** Continues another recorded session (its turns become the carry-over). */
-  resumeSession(target: ResumeTarget): Promise<void>;
-  /** This folder's recorded sessions, newest first. */
-  listSessions(): SessionSummary[];
-  /** Where this project's checkpoints live, for diff and undo (src/git/checkpoints.ts). */
-  checkpointOptions(): ReturnType<ReturnType<typeof createSessionRecord>["checkpointOptions"]>;
-  /** Ends what the session started (MCP servers, the session file). Call once, when the front end exits. */
-  close(): Promise<void>;
-}
 
 /** How long after the first request is sent the task's checkpoint starts. */
 const CHECKPOINT_AFTER_REQUEST_MS = 50;
@@ -167,12 +51,28 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const emit = options.onEvent;
   const [{ resolveProfile }, { createModelClient, costUsd, priceFor }, { createNativeToolRegistry }] =
     await Promise.all([import("../config/resolve.js"), import("../providers/index.js"), import("../tools/index.js")]);
+  // A project's .parecode/config.toml may loosen things only in a folder the user trusts.
+  const trustStore = createTrustStore(trustStoreFile(options.env));
+  const projectTrusted = options.trustProject === true || (await trustStore.isTrusted(root));
+  const project = { root, trusted: projectTrusted };
   const first = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
     modelOverride: options.modelOverride,
+    project,
   });
   const config = first.config;
+  const limits = options.limits ?? {};
+  /** --max-budget-usd cannot be kept without a price: refuse before spending anything. */
+  const requirePrice = (next: Profile) => {
+    if (limits.maxBudgetUsd === undefined) return;
+    if (costUsd({ inputTokens: 1_000_000, outputTokens: 0 }, next) !== null) return;
+    throw new ConfigError(
+      `--max-budget-usd needs the price of ${next.model}, which parecode does not know. Add cost_per_mtok_input and cost_per_mtok_output under [profiles.${next.name}] in config.toml, or leave out --max-budget-usd.`,
+    );
+  };
+  requirePrice(first.profile);
+  if (options.trustProject && (await readProjectConfigFile(root))) await trustStore.trust(root);
   const redactor = options.redactor ?? createRedactor([]);
   const hideKeysOf = (profiles: readonly Profile[]) => {
     for (const secret of collectSecrets(options.env, profiles)) redactor.add(secret);
@@ -317,10 +217,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       redact: redactor.text,
       hooks: holder.agent,
       earlierTurns: earlier,
+      appendSystemPrompt: options.appendSystemPrompt,
     });
   };
 
-  for (const message of first.notices) emit({ type: "notice", level: "info", message });
+  const configWarnings = new Set(config.warnings ?? []);
+  for (const message of first.notices) {
+    emit({ type: "notice", level: configWarnings.has(message) ? "warn" : "info", message });
+  }
+  let spentUsd = 0;
   emit({ type: "notice", level: "debug", message: sandbox.description });
   for (const message of permissions.notices) emit({ type: "notice", level: "warn", message });
   await activate(first.profile, options.earlierTurns ?? record.resumedTurns());
@@ -368,6 +273,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       } satisfies PlanService;
     });
 
+  /** The task's signal with --timeout folded in; `done` stops the timer. */
+  const limitedSignal = (signal: AbortSignal) => {
+    if (limits.timeoutMs === undefined) return { signal, done: () => undefined };
+    // A timer of our own, not AbortSignal.timeout: a signal only AbortSignal.any holds
+    // may be collected on Node 20 and then never fire.
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException("The task's time limit ran out.", "TimeoutError")),
+      limits.timeoutMs,
+    );
+    return { signal: AbortSignal.any([signal, deadline.signal]), done: () => clearTimeout(timer) };
+  };
+
   const guardIdle = (what: string) => {
     if (running) throw new Error(`Cannot ${what} while a task is running; wait for it or cancel it first.`);
   };
@@ -402,21 +320,25 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           emit(event);
           record.record(event);
         });
-        const result = await isolated.run(
-          {
-            task,
-            model: chooseModels(profile).routes.quick,
-            bare: true,
-            onlyTools: QUICK_TOOLS,
-            readOnlyCommands: true,
-            singleTurn: true,
-            maxToolCalls: 1,
-            maxIterations: 1,
-            maxOutputTokens: QUICK_MAX_OUTPUT_TOKENS,
-            onEvent: tracked.onEvent,
-          },
-          signal,
-        );
+        const limited = limitedSignal(signal);
+        const result = await isolated
+          .run(
+            {
+              task,
+              model: chooseModels(profile).routes.quick,
+              bare: true,
+              onlyTools: QUICK_TOOLS,
+              readOnlyCommands: true,
+              singleTurn: true,
+              maxToolCalls: 1,
+              maxIterations: 1,
+              maxOutputTokens: QUICK_MAX_OUTPUT_TOKENS,
+              onEvent: tracked.onEvent,
+            },
+            limited.signal,
+          )
+          .finally(limited.done);
+        spentUsd += result.costUsd ?? 0;
         await started.checkpoint();
         await tracked.finish(result);
         return result;
@@ -450,7 +372,23 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           record.record(event);
         });
         const onEvent = tracked.onEvent;
-        const result = await session.run(task, { signal, onEvent }, { sections });
+        const limited = limitedSignal(signal);
+        const result = await session
+          .run(
+            task,
+            {
+              signal: limited.signal,
+              onEvent,
+              checkAnswer: runOptions.checkAnswer,
+              limits: {
+                maxTurns: limits.maxTurns,
+                maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
+              },
+            },
+            { sections },
+          )
+          .finally(limited.done);
+        spentUsd += result.costUsd ?? 0;
         await started.checkpoint();
         await tracked.finish(result);
         await afterTask({
@@ -480,7 +418,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     async switchProfile(name, switchOptions = {}) {
       guardIdle("switch profiles");
-      const next = await resolveProfile({ env: options.env, profileName: name, modelOverride: switchOptions.model });
+      const next = await resolveProfile({
+        env: options.env,
+        profileName: name,
+        modelOverride: switchOptions.model,
+        project,
+      });
+      requirePrice(next.profile);
       hideKeysOf([next.profile, ...next.available]);
       await activate(next.profile, session.turns());
       return profile;
@@ -506,6 +450,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     listSessions: () => record.store().list({ root }).sessions,
     checkpointOptions: () => record.checkpointOptions(),
     turns: () => session.turns(),
+    toolNames: () => tools?.schemas().map((schema) => schema.name) ?? [],
     listModels: (signal) => listModels(profile, signal),
     async listProfiles() {
       const { listProfiles } = await import("../config/resolve.js");

@@ -78,6 +78,7 @@ describe("agent loop", () => {
 
     expect(lastToolResult(2)).toContain("[repeated call: this is the result you already got in turn 1");
     expect(result.status).toBe("failed");
+    expect(result.reason).toBe("loop");
     expect(result.message).toMatch(/same call 3 times/);
     expect(server?.requests).toHaveLength(3);
   });
