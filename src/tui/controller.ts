@@ -152,14 +152,37 @@ export function createController(options: ControllerOptions): Controller {
           empty: pickOptions.empty,
         });
       }),
-    openView: (id, data) => dispatch({ type: "open-view", id, data }),
+    openView: (id, data) => dispatch({ type: "open-view", id, data, captureKeys: options.views.find(id)?.captureKeys }),
     closeView: () => dispatch({ type: "close-overlay" }),
     dispatch,
     replaceRuntime: (next) => controller.attach(next),
     createRuntime: (cwd) => options.createRuntime(cwd, callbacks),
+    runTask,
     clearScreen: () => io.clearScreen(),
     exit: () => io.exit(),
   });
+
+  function runTask<T>(badge: string, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    if (state.activity.kind !== "idle" || state.approval) {
+      dispatch({
+        type: "print",
+        body: { kind: "notice", level: "warn", text: "A task is running; wait for it (or Ctrl+C cancels it)." },
+      });
+      return Promise.resolve(undefined);
+    }
+    dispatch({ type: "task-begin", badge });
+    task = new AbortController();
+    const signal = task.signal;
+    const done = work.then(() => run(signal));
+    work = done.then(
+      () => dispatch({ type: "task-end" }),
+      (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
+    );
+    return done.then(
+      (value) => value,
+      () => undefined,
+    );
+  }
 
   const report = (err: unknown) =>
     dispatch({ type: "print", body: { kind: "notice", level: "error", text: (err as Error)?.message ?? String(err) } });
@@ -188,10 +211,10 @@ export function createController(options: ControllerOptions): Controller {
         const current = runtime;
         task = new AbortController();
         const signal = task.signal;
-        const { text, attachments } = effect.prompt;
+        const { text, attachments, quick } = effect.prompt;
         // The result event ends a task a moment before run() returns: a queued prompt waits for it.
         work = work
-          .then(() => current.run(text, signal, { attachments }))
+          .then(() => (quick ? current.runQuick(text, signal) : current.run(text, signal, { attachments })))
           .then(
             () => undefined,
             (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
@@ -241,7 +264,7 @@ export function createController(options: ControllerOptions): Controller {
         return;
       case "view-key": {
         const view = options.views.find(effect.id);
-        Promise.resolve(view?.onKey?.(effect.key, context(), effect.data)).catch(report);
+        Promise.resolve(view?.onKey?.(effect.key, context(), effect.data, effect.text)).catch(report);
         return;
       }
       case "clear-screen":

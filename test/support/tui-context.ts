@@ -25,6 +25,11 @@ export function commandContext(rt: Runtime, picks: string[] = []) {
     createRuntime: () => Promise.reject(new Error("not used")),
     clearScreen: () => undefined,
     exit: () => undefined,
+    runTask: <T>(_badge: string, run: (signal: AbortSignal) => Promise<T>) =>
+      run(new AbortController().signal).catch((err: unknown) => {
+        notices.push((err as Error).message);
+        return undefined;
+      }),
   } satisfies CommandContext;
   return { ctx, notices, views, picked };
 }
