@@ -69,6 +69,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     commands,
     views,
     history: createHistoryStore(historyFile(options.env)),
+    env: options.env,
     width: stdout.columns || 80,
     height: stdout.rows || 24,
     createRuntime: async (cwd, callbacks) => {

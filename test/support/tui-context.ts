@@ -24,6 +24,7 @@ export function commandContext(rt: Runtime, picks: string[] = []) {
     replaceRuntime: () => undefined,
     createRuntime: () => Promise.reject(new Error("not used")),
     clearScreen: () => undefined,
+    openInEditor: () => "no editor in this test",
     exit: () => undefined,
     runTask: <T>(_badge: string, run: (signal: AbortSignal) => Promise<T>) =>
       run(new AbortController().signal).catch((err: unknown) => {

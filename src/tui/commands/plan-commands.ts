@@ -68,31 +68,23 @@ export function createPlanExtension(redactor: Redactor): TuiExtension {
     switch (what.kind) {
       case "none":
         return;
-      case "edit-hint": {
+      case "edit": {
         // plan.md gets the notes and approvals made so far, so an edit starts from them.
         const service = await ctx.runtime.plans();
         await save(service, review.plan);
+        await saving;
         const file = path.join(ctx.runtime.root, service.store.markdownPath);
-        ctx.dispatch({
-          type: "plan-review-hint",
-          text: `Edit ${file} in your editor and save it; then press r here to read it back.`,
-        });
-        return;
-      }
-      case "read-back": {
-        const service = await ctx.runtime.plans();
-        try {
-          await saving;
-          const back = await service.readBack(review.plan);
-          ctx.dispatch({
-            type: "plan-review-action",
-            action: { type: "edited", plan: back.plan, changed: back.changed },
-          });
-        } catch (err) {
-          ctx.dispatch({ type: "plan-review-action", action: { type: "editor_failed", reason: messageOf(err) } });
+        const failed = ctx.openInEditor(file);
+        if (failed) {
+          ctx.dispatch({ type: "plan-review-hint", text: `${failed} Press r to read plan.md back after an edit.` });
+          return;
         }
+        await readBack(ctx, review.plan);
         return;
       }
+      case "read-back":
+        await readBack(ctx, review.plan);
+        return;
       case "action": {
         ctx.dispatch({ type: "plan-review-action", action: what.action });
         const after = ctx.state().plan?.review;
@@ -102,6 +94,18 @@ export function createPlanExtension(redactor: Redactor): TuiExtension {
           decide?.(after);
         }
       }
+    }
+  }
+
+  /** Reads .parecode/plan.md back into the review (an edit made in the editor or by hand). */
+  async function readBack(ctx: CommandContext, plan: Plan): Promise<void> {
+    const service = await ctx.runtime.plans();
+    try {
+      await saving;
+      const back = await service.readBack(plan);
+      ctx.dispatch({ type: "plan-review-action", action: { type: "edited", plan: back.plan, changed: back.changed } });
+    } catch (err) {
+      ctx.dispatch({ type: "plan-review-action", action: { type: "editor_failed", reason: messageOf(err) } });
     }
   }
 

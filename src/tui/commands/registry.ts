@@ -48,6 +48,8 @@ export interface CommandContext {
    */
   runTask<T>(badge: string, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined>;
   clearScreen(): void;
+  /** Opens `file` in $VISUAL/$EDITOR with the terminal handed over; resolves to why not, or undefined once saved and closed. */
+  openInEditor(file: string): string | undefined;
   exit(): void;
 }
 

@@ -95,7 +95,7 @@ describe("review keys", () => {
     expect(reviewKey(review, "text", "a")).toEqual({ kind: "action", action: { type: "toggle_approve" } });
     expect(reviewKey(review, "text", "A")).toEqual({ kind: "action", action: { type: "approve_all" } });
     expect(reviewKey(review, "text", "e")).toEqual({ kind: "action", action: { type: "annotate" } });
-    expect(reviewKey(review, "text", "E")).toEqual({ kind: "edit-hint" });
+    expect(reviewKey(review, "text", "E")).toEqual({ kind: "edit" });
     expect(reviewKey(review, "text", "r")).toEqual({ kind: "read-back" });
     expect(reviewKey(review, "enter")).toEqual({ kind: "action", action: { type: "run" } });
     expect(reviewKey(review, "escape")).toEqual({ kind: "action", action: { type: "cancel" } });

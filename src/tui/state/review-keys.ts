@@ -1,6 +1,6 @@
 /**
  * The plan review's keys, as data: which review action (src/plan/review.ts) a key means,
- * or which request the front end carries out (read plan.md back, say where it is). While
+ * or which request the front end carries out (open plan.md in the editor, read it back). While
  * a note is being typed every printable key is text; Enter keeps the note, Esc drops it.
  */
 import type { ReviewAction, ReviewState } from "../../plan/index.js";
@@ -9,8 +9,8 @@ export type ReviewKeyResult =
   | { kind: "action"; action: ReviewAction }
   /** `r`: read .parecode/plan.md back into the plan. */
   | { kind: "read-back" }
-  /** `E`: tell the person where plan.md is and that `r` reads it back. */
-  | { kind: "edit-hint" }
+  /** `E`: open .parecode/plan.md in $VISUAL/$EDITOR, then read it back. */
+  | { kind: "edit" }
   | { kind: "none" };
 
 /** The keys the review answers to, for its help lines. */
@@ -19,8 +19,8 @@ export const REVIEW_HELP: readonly string[] = [
   "a approve",
   "A approve all",
   "e note",
-  "E edit plan.md",
-  "r read it back",
+  "E edit in $EDITOR",
+  "r re-read plan.md",
   "Enter run",
   "Esc cancel",
 ];
@@ -86,7 +86,7 @@ export function reviewKey(review: ReviewState, key: string, text = ""): ReviewKe
     case "e":
       return act({ type: "annotate" });
     case "E":
-      return { kind: "edit-hint" };
+      return { kind: "edit" };
     case "r":
       return { kind: "read-back" };
     default:

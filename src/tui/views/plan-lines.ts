@@ -38,11 +38,12 @@ export function wrapParts(parts: readonly string[], width: number, indent = INDE
   return lines.map((text) => `${indent}${text}`);
 }
 
-export function stepEstimate(ui: Pick<PlanUi, "plan">, index: number): string {
+/** A step's estimate as parts: the token range, and the money when its model's price is known. */
+export function stepEstimate(ui: Pick<PlanUi, "plan">, index: number): string[] {
   const estimate = ui.plan?.estimate?.steps[index];
-  if (!estimate) return "";
+  if (!estimate) return [];
   const money = formatUsdRange(estimate.usdLow, estimate.usdHigh);
-  return `est. ${formatTokens(estimate.low)}–${formatTokens(estimate.high)} tokens${money ? ` ${money}` : ""}`;
+  return [`est. ${formatTokens(estimate.low)}–${formatTokens(estimate.high)} tokens`, money];
 }
 
 export function clock(ms: number): string {
@@ -118,7 +119,7 @@ function reviewStep(ui: PlanUi, step: PlanStep, index: number, at: boolean, widt
   const model = ui.routes?.[step.category];
   const facts = [
     model ? `${step.category} · ${model}` : step.category,
-    stepEstimate(ui, index),
+    ...stepEstimate(ui, index),
     step.files.length > 0 ? `files: ${step.files.join(", ")}` : "no files",
     `verify: ${describeVerification(step.verify)}`,
     step.bash ? "may run commands" : "",
@@ -193,13 +194,13 @@ export function planStatusLines(ui: PlanUi | null, width: number, now: number): 
       break;
     }
     case "paused":
-      lines.push({ text: `paused: ${clean(ui.reason ?? "a step failed")}`, role: "warn" });
+      lines.push(...reasonLines("paused: ", ui.reason ?? "a step failed"));
       break;
     case "done":
       lines.push({ text: `done · ${finished} of ${total} steps`, role: "ok" });
       break;
     case "stopped":
-      lines.push({ text: clean(ui.reason ?? "not run"), role: "warn" });
+      lines.push(...reasonLines("", ui.reason ?? "not run"));
       break;
   }
   if (plan) {
@@ -229,6 +230,15 @@ export function planStatusLines(ui: PlanUi | null, width: number, now: number): 
     );
   }
   return lines;
+}
+
+/** A reason that may span lines (a command's output): its first line, then a few more indented. */
+function reasonLines(prefix: string, reason: string): ViewLine[] {
+  const [first = "", ...rest] = reason.split("\n").filter((line) => line.trim() !== "");
+  return [
+    { text: `${prefix}${clean(first)}`, role: "warn" },
+    ...rest.slice(0, 4).map((line) => ({ text: `${INDENT}${clean(line.trim())}`, dim: true })),
+  ];
 }
 
 const STATUS_ROLE = { done: "ok", running: "accent", failed: "error", pending: undefined } as const;
