@@ -3,10 +3,10 @@
  * edit .parecode/plan.md in $EDITOR, or add a note to a step. The transitions are the
  * plan module's review reducer; this file only reads lines and prints.
  */
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { escapeControl } from "../core/terminal-text.js";
+import { openInEditor } from "../exec/editor.js";
 import { createReviewState, type Plan, type PlanService, type ReviewState, reviewReducer } from "../plan/index.js";
 import type { OutputStyle } from "./output-style.js";
 import { renderPlan } from "./plan-printer.js";
@@ -105,22 +105,5 @@ function ask(options: Pick<ReviewPromptOptions, "input" | "output">, question: s
     rl.once("close", () => {
       if (!answered) resolve("");
     });
-  });
-}
-
-/** Opens the file in $VISUAL or $EDITOR and waits; resolves to why not, or undefined once the editor exits 0. */
-export function openInEditor(file: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const editor = env.VISUAL?.trim() || env.EDITOR?.trim();
-  if (!editor)
-    return Promise.resolve(
-      "Set $EDITOR (e.g. export EDITOR=vim) to edit the plan, or edit .parecode/plan.md yourself.",
-    );
-  return new Promise((resolve) => {
-    // The editor setting may carry its own arguments ("code --wait"); the path is quoted for the shell.
-    const child = spawn(`${editor} '${file.replaceAll("'", "'\\''")}'`, { shell: true, stdio: "inherit", env });
-    child.on("error", (err) => resolve(`${editor} could not be started: ${err.message}`));
-    child.on("close", (code) =>
-      resolve(code === 0 ? undefined : `${editor} exited ${code}; plan.md was not read back`),
-    );
   });
 }

@@ -3,8 +3,10 @@
  * performs the effects it asks for against the runtime (run, cancel, answer an approval,
  * run a command). React only subscribes; the loop stays in the runtime, not in a hook.
  */
+
 import type { ApprovalDecision, Approver } from "../core/approval.js";
 import type { AgentEvent } from "../core/types.js";
+import { openInEditorSync } from "../exec/editor.js";
 import type { Runtime } from "../runtime/runtime.js";
 import type { CommandContext, CommandRegistry, ViewRegistry } from "./commands/registry.js";
 import { listProjectFiles } from "./file-index.js";
@@ -17,6 +19,11 @@ export interface ControllerIo {
   clearScreen(): void;
   /** Leaves the UI. */
   exit(): void;
+  /**
+   * Hands the terminal to the person's editor on `file` and takes it back when the editor
+   * exits; resolves to why the edit did not happen, or undefined.
+   */
+  openInEditor(file: string, env: NodeJS.ProcessEnv): string | undefined;
 }
 
 export interface ControllerOptions {
@@ -30,6 +37,8 @@ export interface ControllerOptions {
   /** Ms between status-bar ticks while busy (elapsed time, spinner). */
   tickMs?: number;
   now?: () => number;
+  /** The environment the person's editor is looked up in ($VISUAL, $EDITOR); process.env when absent. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RuntimeCallbacks {
@@ -48,6 +57,8 @@ export interface Controller {
   setIo(io: ControllerIo): void;
   /** Ends timers and cancels whatever runs. */
   dispose(): void;
+  /** Resolves once the task, shell command or command task in flight (and any queued behind it) has finished. */
+  settled(): Promise<void>;
 }
 
 export function createController(options: ControllerOptions): Controller {
@@ -61,7 +72,7 @@ export function createController(options: ControllerOptions): Controller {
   });
   const listeners = new Set<() => void>();
   let runtime: Runtime | undefined;
-  let io: ControllerIo = { clearScreen: () => undefined, exit: () => undefined };
+  let io: ControllerIo = { clearScreen: () => undefined, exit: () => undefined, openInEditor: openInEditorSync };
   let task: AbortController | undefined;
   /** The task or shell command in flight; the next one starts after it settles. */
   let work: Promise<void> = Promise.resolve();
@@ -152,14 +163,38 @@ export function createController(options: ControllerOptions): Controller {
           empty: pickOptions.empty,
         });
       }),
-    openView: (id, data) => dispatch({ type: "open-view", id, data }),
+    openView: (id, data) => dispatch({ type: "open-view", id, data, captureKeys: options.views.find(id)?.captureKeys }),
     closeView: () => dispatch({ type: "close-overlay" }),
     dispatch,
     replaceRuntime: (next) => controller.attach(next),
     createRuntime: (cwd) => options.createRuntime(cwd, callbacks),
+    runTask,
     clearScreen: () => io.clearScreen(),
+    openInEditor: (file) => io.openInEditor(file, options.env ?? process.env),
     exit: () => io.exit(),
   });
+
+  function runTask<T>(badge: string, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    if (state.activity.kind !== "idle" || state.approval) {
+      dispatch({
+        type: "print",
+        body: { kind: "notice", level: "warn", text: "A task is running; wait for it (or Ctrl+C cancels it)." },
+      });
+      return Promise.resolve(undefined);
+    }
+    dispatch({ type: "task-begin", badge });
+    task = new AbortController();
+    const signal = task.signal;
+    const done = work.then(() => run(signal));
+    work = done.then(
+      () => dispatch({ type: "task-end" }),
+      (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
+    );
+    return done.then(
+      (value) => value,
+      () => undefined,
+    );
+  }
 
   const report = (err: unknown) =>
     dispatch({ type: "print", body: { kind: "notice", level: "error", text: (err as Error)?.message ?? String(err) } });
@@ -188,10 +223,10 @@ export function createController(options: ControllerOptions): Controller {
         const current = runtime;
         task = new AbortController();
         const signal = task.signal;
-        const { text, attachments } = effect.prompt;
+        const { text, attachments, quick } = effect.prompt;
         // The result event ends a task a moment before run() returns: a queued prompt waits for it.
         work = work
-          .then(() => current.run(text, signal, { attachments }))
+          .then(() => (quick ? current.runQuick(text, signal) : current.run(text, signal, { attachments })))
           .then(
             () => undefined,
             (err: unknown) => dispatch({ type: "task-error", message: (err as Error)?.message ?? String(err) }),
@@ -241,7 +276,7 @@ export function createController(options: ControllerOptions): Controller {
         return;
       case "view-key": {
         const view = options.views.find(effect.id);
-        Promise.resolve(view?.onKey?.(effect.key, context(), effect.data)).catch(report);
+        Promise.resolve(view?.onKey?.(effect.key, context(), effect.data, effect.text)).catch(report);
         return;
       }
       case "clear-screen":
@@ -265,6 +300,12 @@ export function createController(options: ControllerOptions): Controller {
       listProjectFiles(next.root).then((files) => dispatch({ type: "files", files }), report);
     },
     runtime: () => runtime,
+    async settled() {
+      for (let seen: Promise<void> | undefined; seen !== work; ) {
+        seen = work;
+        await seen;
+      }
+    },
     setIo(next) {
       io = next;
     },

@@ -16,6 +16,7 @@ import { redactingEventSink } from "../runtime/redacting-events.js";
 import { createRuntime } from "../runtime/runtime.js";
 import { BUILTIN_COMMANDS } from "./commands/builtin.js";
 import { COST_AND_HOOK_COMMANDS } from "./commands/cost-hook-commands.js";
+import { createPlanExtension } from "./commands/plan-commands.js";
 import { createCommandRegistry, createViewRegistry, type TuiExtension } from "./commands/registry.js";
 import { createController } from "./controller.js";
 import { createHistoryStore, historyFile } from "./history-store.js";
@@ -60,7 +61,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
   const redactor = createRedactor(secretValuesOf(options.env));
   const commands = createCommandRegistry([...BUILTIN_COMMANDS, ...COST_AND_HOOK_COMMANDS]);
   const views = createViewRegistry(BUILTIN_VIEWS);
-  for (const extension of options.extensions ?? []) {
+  for (const extension of [createPlanExtension(redactor), ...(options.extensions ?? [])]) {
     for (const command of extension.commands ?? []) commands.register(command);
     for (const view of extension.views ?? []) views.register(view);
   }
@@ -68,6 +69,7 @@ export async function startTui(options: TuiOptions): Promise<number> {
     commands,
     views,
     history: createHistoryStore(historyFile(options.env)),
+    env: options.env,
     width: stdout.columns || 80,
     height: stdout.rows || 24,
     createRuntime: async (cwd, callbacks) => {

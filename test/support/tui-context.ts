@@ -24,7 +24,13 @@ export function commandContext(rt: Runtime, picks: string[] = []) {
     replaceRuntime: () => undefined,
     createRuntime: () => Promise.reject(new Error("not used")),
     clearScreen: () => undefined,
+    openInEditor: () => "no editor in this test",
     exit: () => undefined,
+    runTask: <T>(_badge: string, run: (signal: AbortSignal) => Promise<T>) =>
+      run(new AbortController().signal).catch((err: unknown) => {
+        notices.push((err as Error).message);
+        return undefined;
+      }),
   } satisfies CommandContext;
   return { ctx, notices, views, picked };
 }

@@ -40,7 +40,16 @@ export interface CommandContext {
   replaceRuntime(runtime: Runtime): void;
   /** Builds a runtime for another folder with the same front-end callbacks. */
   createRuntime(cwd: string): Promise<Runtime>;
+  /**
+   * Runs `run` as the UI's task, as a typed prompt runs: the status bar shows it busy with
+   * `badge` ("plan", "quick"), Ctrl+C aborts its signal, prompts sent meanwhile queue and
+   * start once it ends. Resolves to what `run` returned, or undefined when it threw (the
+   * error is shown) or another task was running (the person is told to wait).
+   */
+  runTask<T>(badge: string, run: (signal: AbortSignal) => Promise<T>): Promise<T | undefined>;
   clearScreen(): void;
+  /** Opens `file` in $VISUAL/$EDITOR with the terminal handed over; resolves to why not, or undefined once saved and closed. */
+  openInEditor(file: string): string | undefined;
   exit(): void;
 }
 
@@ -112,8 +121,17 @@ export interface ViewSpec {
   /** One line under the title, e.g. "Enter saves · Esc cancels". */
   help?: string;
   render(props: ViewProps): ReactNode;
-  /** Keys the view does not scroll with (Enter, letters); key ids as the bindings table names them. */
-  onKey?(key: string, ctx: CommandContext, data: unknown): void | Promise<void>;
+  /**
+   * Keys the view does not scroll with (Enter, letters); key ids as the bindings table names
+   * them. With `captureKeys`, every key arrives here: typed characters as "text" and pasted
+   * text as "paste", with the characters in `text`.
+   */
+  onKey?(key: string, ctx: CommandContext, data: unknown, text?: string): void | Promise<void>;
+  /**
+   * The view takes ↑/↓/PgUp/PgDn (a cursor instead of scrolling), Esc and, when nothing
+   * runs, Ctrl+C; it must close itself (ctx.closeView) on the keys that should close it.
+   */
+  captureKeys?: boolean;
 }
 
 export interface ViewRegistry {

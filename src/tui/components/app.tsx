@@ -6,6 +6,7 @@
  */
 import { Box, Static, Text, useApp, useStdin, useStdout } from "ink";
 import { useEffect, useSyncExternalStore } from "react";
+import { openInEditorSync } from "../../exec/editor.js";
 import type { ViewRegistry } from "../commands/registry.js";
 import type { Controller } from "../controller.js";
 import { createKeyDecoder } from "../keys/decode.js";
@@ -44,6 +45,7 @@ function useKeys(controller: Controller): void {
 
 function useTerminal(controller: Controller): void {
   const { stdout, write } = useStdout();
+  const { setRawMode } = useStdin();
   const { exit } = useApp();
   useEffect(() => {
     let reflow: NodeJS.Timeout | undefined;
@@ -66,12 +68,25 @@ function useTerminal(controller: Controller): void {
       // Erase the visible screen and home the cursor; Ink redraws the live region after it.
       clearScreen: () => write("\u001b[2J\u001b[H"),
       exit: () => exit(),
+      openInEditor: (file, env) => {
+        // The editor gets a cooked terminal and every key: Ink reads nothing until it exits
+        // (the run blocks). A full-screen editor restores the screen it found, a line editor
+        // does not, so the chat is printed again either way, as after a resize.
+        setRawMode(false);
+        try {
+          return openInEditorSync(file, env);
+        } finally {
+          setRawMode(true);
+          write("\u001b[2J\u001b[3J\u001b[H");
+          controller.dispatch({ type: "reflow" });
+        }
+      },
     });
     return () => {
       if (reflow) clearTimeout(reflow);
       stdout.off("resize", onResize);
     };
-  }, [controller, stdout, write, exit]);
+  }, [controller, stdout, write, exit, setRawMode]);
 }
 
 export function App({ controller, views }: AppProps) {

@@ -137,6 +137,16 @@ function EntryBody({ entry, width, compact }: { entry: Entry; width: number; com
           ))}
         </Box>
       );
+    case "plan-step":
+      return (
+        <Text color={theme.c("accent")} bold wrap={compact ? "truncate-end" : "wrap"}>
+          ▸ step {entry.step}/{entry.total} · {clean(entry.description)}
+          <Text color={theme.c("muted")} bold={false}>
+            {" "}
+            ({clean(entry.detail)})
+          </Text>
+        </Text>
+      );
     case "welcome":
       return (
         <Box flexDirection="column">

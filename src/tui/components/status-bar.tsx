@@ -24,6 +24,8 @@ function activityLabel(activity: Activity): string {
       return `running ${activity.summary}`;
     case "approval":
       return "waiting for your approval";
+    case "waiting":
+      return activity.what;
     case "shell":
       return `$ ${activity.command}`;
   }
@@ -44,7 +46,8 @@ export function StatusBar({ state }: { state: UiState }) {
   const theme = useTheme();
   const compact = state.width < 80;
   const busy = state.activity.kind !== "idle";
-  const color = state.activity.kind === "approval" ? theme.c("warn") : busy ? theme.c("accent") : theme.c("muted");
+  const waiting = state.activity.kind === "approval" || state.activity.kind === "waiting";
+  const color = waiting ? theme.c("warn") : busy ? theme.c("accent") : theme.c("muted");
   const spinner = busy ? `${SPINNER[Math.floor(state.now / 100) % SPINNER.length]} ` : "● ";
   const pct = contextPercent(state);
   const ctxColor = pct >= 80 ? theme.c("error") : pct >= 50 ? theme.c("warn") : undefined;
@@ -59,6 +62,7 @@ export function StatusBar({ state }: { state: UiState }) {
       <Box flexShrink={1} flexGrow={1}>
         <Text color={color} wrap="truncate-end">
           {spinner}
+          {busy && state.badge ? `${state.badge} · ` : ""}
           {activityLabel(state.activity)}
           {time ? ` ${time}` : ""}
         </Text>

@@ -27,6 +27,7 @@ export type KeyAction =
   | "chip-remove"
   | "cycle-mode"
   | "tool-output"
+  | "plan-view"
   | "clear-screen"
   | "list-up"
   | "list-down"
@@ -67,6 +68,14 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
     label: "Ctrl+O",
     description: "tool calls of this session, expandable to their results",
     palette: "Tool calls and their results",
+  },
+  {
+    action: "plan-view",
+    scope: "global",
+    keys: ["ctrl+t"],
+    label: "Ctrl+T",
+    description: "the plan: live status, tokens and summary of each step",
+    palette: "Plan: status of each step",
   },
   {
     action: "clear-screen",

@@ -191,6 +191,7 @@ export function applyAgentEvent(state: UiState, event: AgentEvent): EventOutcome
           ...flushed,
           running: [],
           activity: { kind: "idle" },
+          badge: null,
           hint: flushed.hint?.startsWith("Cancelling") ? null : flushed.hint,
           stats: { ...flushed.stats, perTask: [...flushed.stats.perTask, tokens].slice(-200) },
         },

@@ -19,7 +19,11 @@ export function addEntries(state: UiState, bodies: readonly EntryBody[]): UiStat
   const added = bodies.map((body) => {
     const prose = body.kind === "assistant" || body.kind === "markdown";
     const gap =
-      body.kind === "user" || body.kind === "welcome" || body.kind === "shell" || (prose && previous === body.kind);
+      body.kind === "user" ||
+      body.kind === "welcome" ||
+      body.kind === "shell" ||
+      body.kind === "plan-step" ||
+      (prose && previous === body.kind);
     previous = body.kind;
     return { ...body, id: nextId++, at: state.now, gap };
   });
@@ -46,9 +50,11 @@ export function startPrompt(state: UiState, prompt: QueuedPrompt): Update {
       effects: [{ type: "shell", command }],
     };
   }
-  const shown = addEntries(state, [{ kind: "user", text: prompt.text, attachments: prompt.attachments }]);
+  const shown = addEntries(state, [
+    { kind: "user", text: prompt.quick ? `/quick ${prompt.text}` : prompt.text, attachments: prompt.attachments },
+  ]);
   return {
-    state: { ...shown, activity: { kind: "starting", since: state.now } },
+    state: { ...shown, activity: { kind: "starting", since: state.now }, badge: prompt.quick ? "quick" : null },
     effects: [{ type: "run", prompt }],
   };
 }

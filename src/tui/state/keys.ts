@@ -10,6 +10,7 @@ import { atToken, syncCompletion } from "./completion.js";
 import * as ed from "./editor.js";
 import { addEntries, isBusy, MODE_CYCLE, refilter, startPrompt, type Update } from "./flow.js";
 import { historyNext, historyPrev, historyPush } from "./history.js";
+import { PLAN_VIEW } from "./plan-state.js";
 import type { ListOverlay, UiState, ViewOverlay } from "./types.js";
 
 /** A paste longer than this (characters or lines) becomes a chip instead of text in the box. */
@@ -26,7 +27,7 @@ export function onKey(state: UiState, key: KeyPress): Update {
   if (global === "interrupt") return interrupt(state);
   const s = state.exitArmedUntil > 0 ? { ...state, exitArmedUntil: 0, hint: null } : state;
   const overlay = s.overlay;
-  if (global === "close" && overlay) return closeOverlay(s);
+  if (global === "close" && overlay && !capturing(overlay)) return closeOverlay(s);
   if (overlay?.kind === "view") return viewKey(s, overlay, key);
   if (overlay?.kind === "list") {
     const handled = listKey(s, overlay, key);
@@ -59,6 +60,7 @@ function interrupt(state: UiState): Update {
       effects: [{ type: "cancel" }],
     };
   }
+  if (state.overlay?.kind === "view" && state.overlay.captureKeys) return viewKey(state, state.overlay, CTRL_C);
   if (state.overlay) return closeOverlay(state);
   if (state.now < state.exitArmedUntil) return { state: { ...state, hint: null }, effects: [{ type: "exit" }] };
   return none({ ...state, exitArmedUntil: state.now + EXIT_WINDOW_MS, hint: "Press Ctrl+C again to exit" });
@@ -137,7 +139,19 @@ function editKey(editor: ed.EditorState, key: KeyPress): ed.EditorState | undefi
   }
 }
 
+const CTRL_C: KeyPress = { name: "char", ctrl: true, text: "c" };
+
+/** A view that takes the arrows and Esc itself (a cursor, a text field); it closes itself. */
+function capturing(overlay: UiState["overlay"]): boolean {
+  return overlay?.kind === "view" && overlay.captureKeys === true;
+}
+
 function viewKey(state: UiState, view: ViewOverlay, key: KeyPress): Update {
+  if (view.captureKeys) {
+    const id = keyId(key);
+    const text = key.name === "char" && !key.ctrl && !key.alt ? key.text : key.name === "paste" ? key.text : undefined;
+    return { state, effects: [{ type: "view-key", id: view.id, key: id, data: view.data, text }] };
+  }
   const scrollBy = (delta: number) =>
     none({ ...state, overlay: { ...view, scroll: Math.max(0, view.scroll + delta) } });
   if (key.name === "up") return scrollBy(-1);
@@ -243,6 +257,8 @@ function runAction(state: UiState, action: KeyAction): Update {
     }
     case "tool-output":
       return none({ ...state, overlay: { kind: "view", id: "tools", scroll: 0 } });
+    case "plan-view":
+      return none({ ...state, overlay: { kind: "view", id: PLAN_VIEW, scroll: 0 } });
     case "clear-screen":
       return { state, effects: [{ type: "clear-screen" }] };
     case "cycle-mode": {

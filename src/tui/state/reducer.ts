@@ -11,10 +11,12 @@ import type { KeyPress } from "../keys/decode.js";
 import { applyAgentEvent, emptyStats } from "./agent-events.js";
 import { syncCompletion } from "./completion.js";
 import { EMPTY_EDITOR, editorOf } from "./editor.js";
-import { addEntries, drainQueue, type Update } from "./flow.js";
+import { addEntries, drainQueue, isBusy, startPrompt, type Update } from "./flow.js";
 import { emptyHistory } from "./history.js";
 import { onKey } from "./keys.js";
-import type { EntryBody, ListItem, ListPurpose, SessionInfo, UiState, ViewOverlay } from "./types.js";
+import { applyPlanEvent } from "./plan-events.js";
+import { type PlanAction, reducePlanAction } from "./plan-state.js";
+import type { EntryBody, ListItem, ListPurpose, QueuedPrompt, SessionInfo, UiState, ViewOverlay } from "./types.js";
 
 export type { Update } from "./flow.js";
 
@@ -37,14 +39,21 @@ export type Action =
   | { type: "history"; entries: string[] }
   | { type: "print"; body: EntryBody }
   | { type: "open-list"; purpose: ListPurpose; title: string; items: ListItem[]; empty?: string }
-  | { type: "open-view"; id: string; data?: unknown }
+  | { type: "open-view"; id: string; data?: unknown; captureKeys?: boolean }
   | { type: "close-overlay" }
   | { type: "session"; session: Partial<SessionInfo> }
   | { type: "set-input"; text: string }
   | { type: "queue-clear" }
   | { type: "timestamps"; on: boolean }
   | { type: "reset-stats" }
-  | { type: "hint"; text: string | null };
+  | { type: "hint"; text: string | null }
+  /** A prompt from a command (/quick): runs now, or queues behind the running task. */
+  | { type: "prompt"; prompt: QueuedPrompt }
+  /** A command's own task began (see CommandContext.runTask); `badge` names it in the status bar. */
+  | { type: "task-begin"; badge: string }
+  /** That task ended: the next queued prompt may start. */
+  | { type: "task-end" }
+  | PlanAction;
 
 export interface InitialStateOptions {
   session: SessionInfo;
@@ -63,6 +72,8 @@ export function initialState(options: InitialStateOptions): UiState {
     nextId: 1,
     streaming: "",
     activity: { kind: "idle" },
+    badge: null,
+    plan: null,
     running: [],
     editor: EMPTY_EDITOR,
     history: emptyHistory(options.history ?? []),
@@ -122,11 +133,50 @@ export function update(state: UiState, action: Action, now: number): Update {
     case "approval-gone":
       return { state: s.approval?.id === action.id ? { ...s, approval: null } : s, effects: [] };
     case "task-error": {
-      const next = addEntries({ ...s, activity: { kind: "idle" }, running: [], streaming: "" }, [
+      const next = addEntries({ ...s, activity: { kind: "idle" }, badge: null, running: [], streaming: "" }, [
         { kind: "notice", level: "error", text: action.message },
       ]);
       return drainQueue(next);
     }
+    case "prompt": {
+      if (isBusy(s) || s.approval) {
+        const queue = [...s.queue, action.prompt];
+        return {
+          state: { ...s, queue, hint: `Queued (${queue.length}): runs when the current task ends.` },
+          effects: [],
+        };
+      }
+      return startPrompt(s, action.prompt);
+    }
+    case "task-begin":
+      return { state: { ...s, activity: { kind: "starting", since: now }, badge: action.badge }, effects: [] };
+    case "task-end": {
+      const leftover = s.streaming.trim();
+      const ended = addEntries(
+        {
+          ...s,
+          activity: { kind: "idle" },
+          badge: null,
+          running: [],
+          streaming: "",
+          hint: s.hint?.startsWith("Cancelling") ? null : s.hint,
+        },
+        leftover === "" ? [] : [{ kind: "assistant", markdown: leftover }],
+      );
+      const drained = drainQueue(ended);
+      return { state: drained.state, effects: [{ type: "load-files" }, ...drained.effects] };
+    }
+    case "plan": {
+      const outcome = applyPlanEvent(s, action.event);
+      return { state: addEntries(outcome.state, outcome.entries), effects: [] };
+    }
+    case "plan-begin":
+    case "plan-review":
+    case "plan-review-action":
+    case "plan-review-hint":
+    case "plan-run":
+    case "plan-end":
+      return reducePlanAction(s, action);
     case "shell-start":
       return { state: { ...s, activity: { kind: "shell", since: now, command: action.command } }, effects: [] };
     case "shell-done": {
@@ -173,6 +223,7 @@ export function update(state: UiState, action: Action, now: number): Update {
       };
     case "open-view": {
       const view: ViewOverlay = { kind: "view", id: action.id, scroll: 0, data: action.data };
+      if (action.captureKeys) view.captureKeys = true;
       return { state: { ...s, overlay: view }, effects: [] };
     }
     case "close-overlay":

@@ -6,6 +6,7 @@ import type { ApprovalDecision, ApprovalRequest, PermissionMode } from "../../co
 import type { TaskStatus } from "../../core/types.js";
 import type { EditorState } from "./editor.js";
 import type { HistoryState } from "./history.js";
+import type { PlanUi } from "./plan-state.js";
 
 /** What the agent is doing right now, for the status bar. */
 export type Activity =
@@ -15,6 +16,8 @@ export type Activity =
   | { kind: "streaming"; since: number; taskSince: number }
   | { kind: "tool"; since: number; taskSince: number; summary: string }
   | { kind: "approval"; since: number; taskSince: number }
+  /** The task waits for the person outside an approval (e.g. the review of a plan). */
+  | { kind: "waiting"; since: number; taskSince: number; what: string }
   | { kind: "shell"; since: number; command: string };
 
 /** One finished item of the chat, printed once into the terminal's scrollback. */
@@ -37,6 +40,8 @@ export type EntryBody =
   | { kind: "shell"; command: string; output: string; display: string; isError: boolean; blocked?: string }
   | { kind: "info"; title?: string; lines: string[] }
   | { kind: "markdown"; markdown: string }
+  /** The header above a plan step's tool lines and answer. */
+  | { kind: "plan-step"; step: number; total: number; description: string; detail: string }
   | { kind: "welcome"; lines: string[] };
 
 /** `gap`: a blank line above it (a new Markdown block of the same answer, a new prompt). */
@@ -46,6 +51,8 @@ export type Entry = EntryBody & { id: number; at: number; gap: boolean };
 export interface QueuedPrompt {
   text: string;
   attachments: string[];
+  /** /quick: one call on the quick route, no history (attachments are not sent). */
+  quick?: boolean;
 }
 
 /** A large paste shown as a chip in the input; expanded back when the prompt is sent. */
@@ -86,6 +93,8 @@ export interface ViewOverlay {
   scroll: number;
   /** Whatever the view was opened with (e.g. the /init preview text). */
   data?: unknown;
+  /** The view takes ↑/↓/PgUp/PgDn, Esc and (when idle) Ctrl+C itself; see ViewSpec.captureKeys. */
+  captureKeys?: boolean;
 }
 
 export type Overlay = ListOverlay | ViewOverlay;
@@ -145,6 +154,10 @@ export interface UiState {
   /** Markdown still streaming: only the tail that is not yet a finished block. */
   streaming: string;
   activity: Activity;
+  /** What kind of task runs, when it is not a plain prompt ("quick", "plan 2/4"); shown before the activity. */
+  badge: string | null;
+  /** Plan mode: planning, the review, the run and how it ended; null before the first /plan. */
+  plan: PlanUi | null;
   /** Calls started and not yet ended, in order. */
   running: { callId: string; summary: string }[];
   editor: EditorState;
@@ -187,6 +200,7 @@ export type Effect =
   | { type: "picked"; id: number; value: string | undefined }
   | { type: "remember"; text: string }
   | { type: "load-files" }
-  | { type: "view-key"; id: string; key: string; data?: unknown }
+  /** `text`: what was typed or pasted, for views that capture keys (their key is then "text" or "paste"). */
+  | { type: "view-key"; id: string; key: string; data?: unknown; text?: string }
   | { type: "clear-screen" }
   | { type: "set-mode"; mode: PermissionMode };

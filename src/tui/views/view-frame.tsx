@@ -21,15 +21,17 @@ export interface ViewFrameProps {
   scroll: number;
   height: number;
   width: number;
+  /** What Esc does, for the title rule (default "Esc close"). */
+  escapeLabel?: string;
 }
 
-export function ViewFrame({ title, help, lines, scroll, height, width }: ViewFrameProps) {
+export function ViewFrame({ title, help, lines, scroll, height, width, escapeLabel = "Esc close" }: ViewFrameProps) {
   const theme = useTheme();
   const rows = Math.max(1, height - 2);
   const top = Math.max(0, Math.min(scroll, lines.length - rows));
   const shown = lines.slice(top, top + rows);
   const position = lines.length > rows ? ` ${top + 1}-${top + shown.length} of ${lines.length}` : "";
-  const keys = `${help ? `${help} · ` : ""}${lines.length > rows ? "↑↓ PgUp PgDn scroll · " : ""}Esc close`;
+  const keys = `${help ? `${help} · ` : ""}${lines.length > rows ? "↑↓ PgUp PgDn scroll · " : ""}${escapeLabel}`;
   const head = `── ${title}${position} `;
   return (
     <Box flexDirection="column">
