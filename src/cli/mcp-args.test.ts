@@ -87,7 +87,8 @@ describe("parecode mcp arguments", () => {
   });
 
   it("keeps --allow-writes and --allow-bash as aliases of the modes they amount to", () => {
-    const mode = (...flags: string[]) => (parseCli(["mcp", "serve", ...flags]) as { permissionMode?: string }).permissionMode;
+    const mode = (...flags: string[]) =>
+      (parseCli(["mcp", "serve", ...flags]) as { permissionMode?: string }).permissionMode;
     expect(mode("--allow-writes")).toBe("accept-edits");
     expect(mode("--allow-bash")).toBe("trust");
     expect(mode("--allow-writes", "--allow-bash")).toBe("trust");

@@ -7,8 +7,8 @@
  * can pass on. Nothing but protocol goes to stdout.
  */
 
-import type { PermissionMode } from "../core/approval.js";
 import type { ReadCache } from "../context/read-cache.js";
+import type { PermissionMode } from "../core/approval.js";
 import { VERSION } from "../core/version.js";
 import type { AskVerdict } from "../permissions/policy.js";
 import type { McpCommand } from "./mcp-args.js";

@@ -10,6 +10,7 @@ import type { TaskResultEvent } from "../agent/agent.js";
 import { attachedFileSections, type ShellNote, shellNoteSection } from "../agent/attachments.js";
 import { type AgentSession, createAgentSession } from "../agent/session.js";
 import { collectSecrets } from "../config/collect-secrets.js";
+import type { McpServerConfig } from "../config/mcp-servers.js";
 import { cacheDir } from "../config/paths.js";
 import type { ProfileRow } from "../config/resolve.js";
 import type { Profile, ResolvedConfig } from "../config/types.js";
@@ -27,7 +28,7 @@ import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionHooks } from "./hooks-setup.js";
 import { createIsolatedRunner, type IsolatedRunOptions, QUICK_TOOLS, quickModeWarning } from "./isolated.js";
-import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
+import { type McpView, mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, type WorkspaceTrustPrompt } from "./permissions.js";
 import { createRuntimeHooks, type RuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
@@ -36,6 +37,7 @@ import { createSessionRecord, type ResumeTarget } from "./session-record.js";
 import { createTaskAccounting } from "./task-accounting.js";
 import { runUserShell, type ShellResult } from "./user-shell.js";
 
+export type { McpServerView, McpView } from "./mcp.js";
 export type { RuntimeHooks } from "./runtime-hooks.js";
 export type { SessionCosts } from "./session-costs.js";
 export type { ShellResult } from "./user-shell.js";
@@ -70,6 +72,11 @@ export interface RuntimeOptions {
   earlierTurns?: readonly CompletedTurn[];
   /** -c (the latest session of this folder) or --resume ID: continue a recorded session. */
   resume?: ResumeTarget;
+  /**
+   * MCP servers the front end brings (an editor's, over ACP), started beside the configured
+   * ones; a configured server of the same name wins.
+   */
+  mcpServers?: readonly McpServerConfig[];
   /** Every event of every task, in order. Must not throw. */
   onEvent(event: AgentEvent): void;
 }
@@ -81,6 +88,12 @@ export interface RunTaskOptions {
    * history budget. Files that cannot be read are reported as a warning notice.
    */
   attachments?: readonly string[];
+  /**
+   * The kind of work this task is (a plan step's category): MCP servers that declare a
+   * `scope` are offered only when it lists this kind; servers without one always are.
+   * Undefined: every server.
+   */
+  mcpScope?: string;
 }
 
 export interface Runtime {
@@ -142,6 +155,11 @@ export interface Runtime {
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** Every profile that could be switched to: config, environment keys, a running Ollama. */
   listProfiles(): Promise<ProfileRow[]>;
+  /**
+   * The session's MCP servers as they are now (status, tools, a redacted log tail), for
+   * /mcp; undefined when none are configured.
+   */
+  readonly mcp: McpView | undefined;
   /** The recorded session's id (undefined until the first task of a new session). */
   readonly sessionId: string | undefined;
   /** Rolls the conversation back `n` turns: carry-over continues from before them. */
@@ -188,7 +206,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     config.settings.sandboxNetwork,
   );
   let mcp: SessionMcp | undefined;
-  const buildTools = (profile: Profile) => {
+  /** The MCP scope of the session's task while it runs (tasks of a session never overlap). */
+  let taskScope: string | undefined;
+  const buildTools = (profile: Profile, scope: () => string | undefined) => {
     const native = createNativeToolRegistry({
       root,
       bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
@@ -198,7 +218,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       extraTools: mcp?.tools,
     });
     // The read cache and output store stay reachable through the filtered view.
-    const exposed = mcp ? mcp.expose(native) : native;
+    const exposed = mcp ? mcp.expose(native, scope) : native;
     // No tool runs before the task's checkpoint is complete: it is taken while the first
     // request is out (never delaying it), and must capture the files before any change.
     return Object.assign(Object.create(exposed) as typeof exposed, {
@@ -211,12 +231,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let checkpointTaken: Promise<unknown> = Promise.resolve();
   /** Starts (or keeps) the MCP servers a profile asks for; restarts only when they differ. */
   const ensureMcp = async (next: Profile, contextTokens: number) => {
-    const key = mcpServersKey({ config, profile: next, env: options.env });
+    const key = mcpServersKey({ config, profile: next, env: options.env, extraServers: options.mcpServers });
     if ((mcp?.key ?? "") === key) return;
     await mcp?.close();
     mcp = undefined;
     if (key === "") return;
-    const started = await startSessionMcp({ config, profile: next, env: options.env, root, contextTokens });
+    const started = await startSessionMcp({
+      config,
+      profile: next,
+      env: options.env,
+      root,
+      contextTokens,
+      extraServers: options.mcpServers,
+    });
     mcp = started.mcp;
     for (const message of started.warnings) emit({ type: "notice", level: "warn", message });
   };
@@ -278,7 +305,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ]);
     if (info.warning) emit({ type: "notice", level: "warn", message: info.warning });
     // Fresh tools for a fresh session: the read cache must not answer for another conversation.
-    const toolsNow = buildTools(next);
+    const toolsNow = buildTools(next, () => taskScope);
     tools = toolsNow;
     profile = next;
     window = info.effective;
@@ -310,7 +337,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     profile: () => profile,
     settings: config.settings,
     contextTokens: () => window,
-    tools: () => buildTools(profile),
+    tools: (scope) => buildTools(profile, () => scope),
     permissions,
     approve: options.approve,
     redact: redactor.text,
@@ -429,6 +456,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           record.record(event);
         });
         const onEvent = tracked.onEvent;
+        taskScope = runOptions.mcpScope;
         const result = await session.run(task, { signal, onEvent }, { sections });
         await checkpointTaken;
         await tracked.finish(result);
@@ -442,6 +470,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         return result;
       } finally {
         running = false;
+        taskScope = undefined;
       }
     },
     async runShell(command, signal) {
@@ -469,6 +498,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       shellNotes = [];
       record.startNew();
       await activate(profile, []);
+    },
+    get mcp() {
+      return mcp?.view;
     },
     get sessionId() {
       return record.id;

@@ -154,7 +154,9 @@ describe("parecode mcp serve", () => {
     );
     const touch = await client.callTool({ name: "bash", arguments: { command: "touch made-by-bash" } });
     expect(touch.isError).toBe(true);
-    expect(textOf(touch)).toMatch(/^bash was refused: bash: touch made-by-bash needs approval in ask mode .*--permission-mode trust/);
+    expect(textOf(touch)).toMatch(
+      /^bash was refused: bash: touch made-by-bash needs approval in ask mode .*--permission-mode trust/,
+    );
     const cat = await client.callTool({ name: "bash", arguments: { command: "cat notes.txt | wc -l" } });
     expect(cat.isError).toBe(false);
     expect(textOf(cat)).toMatch(/\b1\b/);
