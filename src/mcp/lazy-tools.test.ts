@@ -125,7 +125,7 @@ describe("MCP tool exposure", () => {
     /** A registry over the native tool and every MCP tool (search included when lazy). */
     const registryOf = (tools: readonly { name: string; execute: McpTool["execute"] }[]) => ({
       schemas: () => schemasOf(tools as McpTool[]),
-      async execute(c: ToolCall) {
+      async execute(c: ToolCall, _ctx?: unknown) {
         const tool = tools.find((t) => t.name === c.name);
         if (!tool) return { content: `no ${c.name}`, display: "", isError: true };
         return tool.execute(c.args, ctx);
