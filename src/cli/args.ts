@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
+import { type AcpCommand, parseAcpCommand } from "./acp/args.js";
 import { type McpCommand, parseMcpCommand } from "./mcp-args.js";
 
 export type CliCommand =
@@ -14,6 +15,7 @@ export type CliCommand =
   /** `parecode stats [--days N] [--json]`: this project's telemetry. */
   | { kind: "stats"; days: number; json: boolean }
   | McpCommand
+  | AcpCommand
   | { kind: "sessions"; action: "list"; all: boolean }
   | { kind: "sessions"; action: "show" | "export" | "delete"; id: string; output?: string; yes: boolean }
   | { kind: "sessions"; action: "rename"; id: string; name: string }
@@ -59,6 +61,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "init") return parseInitCommand(argv.slice(1));
   if (argv[0] === "doctor") return parseDoctorCommand(argv.slice(1));
   if (argv[0] === "mcp") return parseMcpCommand(argv.slice(1));
+  if (argv[0] === "acp") return parseAcpCommand(argv.slice(1));
   if (argv[0] === "sessions") return parseSessionsCommand(argv.slice(1));
   if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
   if (argv[0] === "undo") return parseUndoCommand(argv.slice(1));
@@ -333,6 +336,9 @@ Usage
   parecode mcp list|tools|logs|add|remove|serve
                                 MCP servers: inspect, configure, or serve parecode's tools
                                 (parecode mcp --help for the details)
+  parecode acp [--profile NAME] [--permission-mode MODE]
+                                run as an agent for editors (Zed, JetBrains, Neovim) over the
+                                Agent Client Protocol on stdio; approvals are asked in the editor
   parecode diff [N|ID]          what changed since the checkpoint taken before the latest
                                 (or the Nth latest) task
   parecode undo [N|ID] [--yes]  put the files back as they were before the latest (or Nth

@@ -50,7 +50,7 @@ env = { DB_PASSWORD = "${SECRET}" }
     expect(list).toMatch(/Tool schemas cost \d+ tokens per request \(budget 2000\)\./);
 
     await mcp.run(ctx, "status everything");
-    expect(notices.at(-1)).toMatch(/^status {5}ready \(\d+ ms\)\ntransport  stdio\nfrom {7}global\ntools {6}13\n/);
+    expect(notices.at(-1)).toMatch(/^status {5}ready \(\d+ ms\)\ntransport {2}stdio\nfrom {7}global\ntools {6}13\n/);
     expect(notices.at(-1)).toContain("offered to plan steps of kind frontend");
 
     await mcp.run(ctx, "tools everything");
@@ -69,7 +69,9 @@ env = { DB_PASSWORD = "${SECRET}" }
     expect(notices.at(-1)).toMatch(/^MCP server broken offers no tools \(failed: /);
 
     await mcp.run(ctx, "logs nope");
-    expect(notices.at(-1)).toBe("There is no MCP server named nope in this session; the servers are: everything, broken.");
+    expect(notices.at(-1)).toBe(
+      "There is no MCP server named nope in this session; the servers are: everything, broken.",
+    );
     await mcp.run(ctx, "logs");
     expect(notices.at(-1)).toMatch(/^\/mcp logs needs a server's name/);
     await mcp.run(ctx, "restart everything");
