@@ -195,7 +195,10 @@ describe("parecode acp", () => {
     expect(ofKind(editor, "usage_update")[0].used).toBeGreaterThan(0);
 
     // The model was told the edit happened and the write was declined.
-    const lastMessages = server?.requests[2].body.messages as Array<{ role: string; content: string }>;
+    const lastMessages = (server as ScriptedServer).requests[2].body.messages as Array<{
+      role: string;
+      content: string;
+    }>;
     expect(lastMessages.filter((m) => m.role === "tool").at(-1)?.content).toMatch(
       /^The user declined write_file b\.txt/,
     );
@@ -265,7 +268,8 @@ describe("parecode acp", () => {
       ],
     });
     // The linked file was attached: its text reached the model.
-    const system = (server?.requests[0].body.messages as Array<{ role: string; content: string }>)[0].content;
+    const system = ((server as ScriptedServer).requests[0].body.messages as Array<{ role: string; content: string }>)[0]
+      .content;
     expect(system).toContain("# notes");
     const empty = await first.connection.agent.request("session/new", { cwd: p.dir, mcpServers: [] });
     await first.stop();
