@@ -16,6 +16,7 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { CLI_PATH, makeTempProject, type TempProject } from "../support/cli.js";
 import { profileToml } from "../support/config-fixture.js";
+import { EVERYTHING } from "../support/mcp-servers.js";
 import { type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
 
 let project: TempProject | undefined;
@@ -293,5 +294,33 @@ describe("parecode acp", () => {
     });
     expect(failed.stopReason).toBe("end_turn");
     expect(textOf(ofKind(second, "agent_message_chunk"))).toMatch(/The answer is 42\.\n\nparecode: .*401/);
+  });
+
+  it("starts the MCP servers the editor passes, and asks before their tools run", async () => {
+    const p = await setup({
+      script: [
+        { toolCalls: [{ id: "m1", name: "everything__echo", args: { message: "from the editor's server" } }] },
+        { text: "echoed" },
+      ],
+    });
+    const editor = startEditor(p, ["allow-session"]);
+    await initialize(editor);
+    const { sessionId } = await editor.connection.agent.request("session/new", {
+      cwd: p.dir,
+      mcpServers: [{ name: "everything", command: process.execPath, args: [EVERYTHING, "stdio"], env: [] }],
+    });
+    const done = await editor.connection.agent.request("session/prompt", {
+      sessionId,
+      prompt: [{ type: "text", text: "echo something" }],
+    });
+    expect(done.stopReason).toBe("end_turn");
+    const s = server as ScriptedServer;
+    const offered = (s.requests[0].body.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
+    expect(offered).toContain("everything__echo");
+    expect(editor.asked.map((a) => [a.toolCall.toolCallId, a.toolCall.title, a.toolCall.kind])).toEqual([
+      ["m1", "everything__echo", "other"],
+    ]);
+    const messages = s.requests[1].body.messages as Array<{ role: string; content: string }>;
+    expect(messages.find((m) => m.role === "tool")?.content).toBe("Echo: from the editor's server");
   });
 });
