@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../core/errors.js";
+import { type AcpCommand, parseAcpCommand } from "./acp/args.js";
 import { type McpCommand, parseMcpCommand } from "./mcp-args.js";
 import {
   type MechanicalCommand,
@@ -29,6 +30,7 @@ export type CliCommand =
   /** `parecode stats [--days N] [--json]`: this project's telemetry. */
   | { kind: "stats"; days: number; json: boolean }
   | McpCommand
+  | AcpCommand
   | { kind: "sessions"; action: "list"; all: boolean }
   | { kind: "sessions"; action: "show" | "export" | "delete"; id: string; output?: string; yes: boolean }
   | { kind: "sessions"; action: "rename"; id: string; name: string }
@@ -50,6 +52,7 @@ export const SUBCOMMANDS = [
   "tool",
   "stats",
   "mcp",
+  "acp",
   "diff",
   "undo",
   "sessions",
@@ -93,6 +96,7 @@ export function parseCli(argv: string[]): CliCommand {
   if (first === "init") return parseInitCommand(rest);
   if (first === "doctor") return parseDoctorCommand(rest);
   if (first === "mcp") return parseMcpCommand(rest);
+  if (first === "acp") return parseAcpCommand(rest);
   if (first === "sessions") return parseSessionsCommand(rest);
   if (first === "diff") return parseDiffCommand(rest);
   if (first === "undo") return parseUndoCommand(rest);

@@ -36,6 +36,9 @@ Usage
   parecode mcp list|tools|logs|add|remove|serve
                                 MCP servers: inspect, configure, or serve parecode's tools
                                 (parecode mcp --help for the details)
+  parecode acp [--profile NAME] [--permission-mode MODE]
+                                run as an agent for editors (Zed, JetBrains, Neovim) over the
+                                Agent Client Protocol on stdio; approvals are asked in the editor
   parecode diff [N|ID]          what changed since the checkpoint taken before the latest
                                 (or the Nth latest) task
   parecode undo [N|ID] [--yes]  put the files back as they were before the latest (or Nth

@@ -20,12 +20,13 @@ export function wantsInteractive(command: TaskCommand): boolean {
 }
 
 export async function runInteractive(command: TaskCommand): Promise<number> {
-  const [{ startTui }, { SESSION_EXTENSION }] = await Promise.all([
+  const [{ startTui }, { SESSION_EXTENSION }, { MCP_EXTENSION }] = await Promise.all([
     importUi(),
     import("../tui/commands/session-commands.js"),
+    import("../tui/commands/mcp-commands.js"),
   ]);
   return startTui({
-    extensions: [SESSION_EXTENSION],
+    extensions: [SESSION_EXTENSION, MCP_EXTENSION],
     cwd: process.cwd(),
     env: process.env,
     profileName: command.profile,

@@ -64,6 +64,10 @@ async function main(argv: string[]): Promise<number> {
           cwd: process.cwd(),
         });
       }
+      case "acp": {
+        const { runAcpCommand } = await import("./acp/command.js");
+        return await runAcpCommand(command);
+      }
       case "sessions": {
         const { runSessionsCommand } = await import("./sessions-command.js");
         return await runSessionsCommand(command, process.cwd());

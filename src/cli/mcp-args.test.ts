@@ -60,11 +60,13 @@ describe("parecode mcp arguments", () => {
       name: "gh",
       profile: undefined,
     });
-    expect(parseCli(["mcp", "serve", "--allow-writes"])).toEqual({
+    expect(parseCli(["mcp", "serve"])).toEqual({ kind: "mcp", action: "serve", trustProject: false });
+    expect(parseCli(["mcp", "serve", "--permission-mode", "read-only", "--trust-project", "--no-sandbox"])).toEqual({
       kind: "mcp",
       action: "serve",
-      allowWrites: true,
-      allowBash: false,
+      permissionMode: "read-only",
+      trustProject: true,
+      sandbox: "off",
     });
     expect(parseCli(["mcp"])).toEqual({ kind: "mcp", action: "help" });
   });
@@ -78,5 +80,18 @@ describe("parecode mcp arguments", () => {
     expect(() => parseCli(["mcp", "tools"])).toThrow(/give the server's name/);
     expect(() => parseCli(["mcp", "logs", "gh", "--lines", "0"])).toThrow(/--lines must be a whole number/);
     expect(() => parseCli(["mcp", "frobnicate"])).toThrow(UsageError);
+    expect(() => parseCli(["mcp", "serve", "--permission-mode", "yolo"])).toThrow(/must be one of ask, accept-edits/);
+    expect(() => parseCli(["mcp", "serve", "--allow-bash", "--permission-mode", "accept-edits"])).toThrow(
+      /--allow-bash means --permission-mode trust, which contradicts --permission-mode accept-edits/,
+    );
+  });
+
+  it("keeps --allow-writes and --allow-bash as aliases of the modes they amount to", () => {
+    const mode = (...flags: string[]) =>
+      (parseCli(["mcp", "serve", ...flags]) as { permissionMode?: string }).permissionMode;
+    expect(mode("--allow-writes")).toBe("accept-edits");
+    expect(mode("--allow-bash")).toBe("trust");
+    expect(mode("--allow-writes", "--allow-bash")).toBe("trust");
+    expect(mode("--allow-writes", "--permission-mode", "accept-edits")).toBe("accept-edits");
   });
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { NewMcpServer } from "../config/mcp-write.js";
+import { isPermissionMode, PERMISSION_MODES, type PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
 
 export type McpCommand =
@@ -9,7 +10,15 @@ export type McpCommand =
   | { kind: "mcp"; action: "logs"; name: string; lines: number }
   | { kind: "mcp"; action: "add"; server: NewMcpServer }
   | { kind: "mcp"; action: "remove"; name: string; profile?: string }
-  | { kind: "mcp"; action: "serve"; allowWrites: boolean; allowBash: boolean };
+  | {
+      kind: "mcp";
+      action: "serve";
+      /** --permission-mode (or its aliases --allow-writes, --allow-bash); undefined: the config's mode, else ask. */
+      permissionMode?: PermissionMode;
+      trustProject: boolean;
+      /** --sandbox / --no-sandbox; undefined: the config's `sandbox` setting. */
+      sandbox?: "auto" | "off";
+    };
 
 export const MCP_USAGE = `Usage
   parecode mcp list [--profile NAME]        start the servers; show status and tool counts
@@ -21,9 +30,17 @@ export const MCP_USAGE = `Usage
                                             append a server block to config.toml
                                             (global, or under the profile with --profile)
   parecode mcp remove SERVER [--profile NAME]
-  parecode mcp serve [--allow-writes] [--allow-bash]
+  parecode mcp serve [--permission-mode MODE] [--trust-project] [--no-sandbox]
                                             offer the native tools to other MCP hosts over
-                                            stdio, rooted here; reads only unless allowed
+                                            stdio, rooted here, under the permission rules
+                                            and the mode (default: [permissions] mode, else
+                                            ask). Nobody can be asked, so what would ask is
+                                            refused: in ask mode reads and read-only commands
+                                            run; accept-edits adds edits; trust adds every
+                                            command the rules and the guard do not deny
+                                            (rm -rf ~, credential reads… are refused in
+                                            every mode). --allow-writes = accept-edits,
+                                            --allow-bash = trust (a command can write files)
 `;
 
 /** `parecode mcp …` (argv after "mcp"). */
@@ -54,15 +71,8 @@ export function parseMcpCommand(argv: string[]): McpCommand {
       }
       case "add":
         return { kind: "mcp", action: "add", server: parseAdd(rest) };
-      case "serve": {
-        const { values } = parse(rest, { "allow-writes": { type: "boolean" }, "allow-bash": { type: "boolean" } }, 0);
-        return {
-          kind: "mcp",
-          action: "serve",
-          allowWrites: values["allow-writes"] === true,
-          allowBash: values["allow-bash"] === true,
-        };
-      }
+      case "serve":
+        return parseServe(rest);
       default:
         throw new Error(`unknown mcp command "${action}"`);
     }
@@ -70,6 +80,41 @@ export function parseMcpCommand(argv: string[]): McpCommand {
     if (err instanceof UsageError) throw err;
     throw new UsageError(`parecode mcp: ${(err as Error).message}\n${MCP_USAGE}`);
   }
+}
+
+function parseServe(argv: string[]): McpCommand {
+  const { values } = parse(
+    argv,
+    {
+      "permission-mode": { type: "string" },
+      "allow-writes": { type: "boolean" },
+      "allow-bash": { type: "boolean" },
+      "trust-project": { type: "boolean" },
+      sandbox: { type: "boolean" },
+      "no-sandbox": { type: "boolean" },
+    },
+    0,
+  );
+  const given = values["permission-mode"] as string | undefined;
+  if (given !== undefined && !isPermissionMode(given)) {
+    throw new Error(`--permission-mode must be one of ${PERMISSION_MODES.join(", ")} (got "${given}")`);
+  }
+  // A command can write any file in the project, so allowing commands allows edits too.
+  const alias: PermissionMode | undefined =
+    values["allow-bash"] === true ? "trust" : values["allow-writes"] === true ? "accept-edits" : undefined;
+  if (given !== undefined && alias !== undefined && given !== alias) {
+    const flag = alias === "trust" ? "--allow-bash" : "--allow-writes";
+    throw new Error(`${flag} means --permission-mode ${alias}, which contradicts --permission-mode ${given}; give one`);
+  }
+  if (values.sandbox === true && values["no-sandbox"] === true) {
+    throw new Error("--sandbox and --no-sandbox contradict each other; give one of them");
+  }
+  const command: McpCommand = { kind: "mcp", action: "serve", trustProject: values["trust-project"] === true };
+  const mode = given ?? alias;
+  if (mode !== undefined) command.permissionMode = mode;
+  if (values.sandbox === true) command.sandbox = "auto";
+  if (values["no-sandbox"] === true) command.sandbox = "off";
+  return command;
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];

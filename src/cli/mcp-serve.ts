@@ -1,15 +1,16 @@
 /**
  * `parecode mcp serve`: the native tools, rooted at the current directory, offered to
- * other MCP hosts over stdio. Until the session's permission policy is wired in, the
- * rule is conservative and fixed: tools that only read are allowed; file changes need
- * --allow-writes and commands need --allow-bash. Nothing but protocol goes to stdout.
+ * other MCP hosts over stdio under the session permission policy (src/runtime/tool-host.ts):
+ * the user's and the project's rules, the mode (--permission-mode, else `[permissions]
+ * mode`, else ask), the shell-grammar command judge and the always-denied guard. Nobody can
+ * be asked over stdio, so what the policy would ask is refused with a line the host's model
+ * can pass on. Nothing but protocol goes to stdout.
  */
 
-import { loadConfig } from "../config/load.js";
 import type { ReadCache } from "../context/read-cache.js";
+import type { PermissionMode } from "../core/approval.js";
 import { VERSION } from "../core/version.js";
-import { resolveSandbox, sandboxFor } from "../exec/sandbox.js";
-import type { CheckPermission } from "../mcp/serve.js";
+import type { AskVerdict } from "../permissions/policy.js";
 import type { McpCommand } from "./mcp-args.js";
 
 type ServeCommand = Extract<McpCommand, { action: "serve" }>;
@@ -31,67 +32,52 @@ const FORGETFUL_CACHE: ReadCache = {
   clear: () => undefined,
 };
 
-/** Read-only tools run; changes and commands only with the flags that allow them. */
-export function defaultServePermission(flags: { allowWrites: boolean; allowBash: boolean }): CheckPermission {
-  return async (call) => {
-    if (!call.mutates) return { allow: true };
-    if (call.name === "bash") {
-      return flags.allowBash
-        ? { allow: true }
-        : {
-            allow: false,
-            reason:
-              "parecode mcp serve was started without --allow-bash; ask the user to restart it with --allow-bash to run commands",
-          };
-    }
-    return flags.allowWrites
-      ? { allow: true }
-      : {
-          allow: false,
-          reason:
-            "parecode mcp serve was started without --allow-writes; ask the user to restart it with --allow-writes to change files",
-        };
-  };
+/** What each mode lets through when nobody can be asked, for the host's instructions and stderr. */
+const ALLOWED_IN: Record<PermissionMode, string> = {
+  "read-only": "reading and read-only commands",
+  ask: "reading and read-only commands",
+  "accept-edits": "reading, file changes inside the project and read-only commands",
+  trust: "reading, file changes and commands the rules and the guard do not deny",
+};
+
+/** The refusal the host's model reads in place of a question nobody can answer. */
+export function serveRefusal(verdict: AskVerdict, mode: PermissionMode): string {
+  const wanted = verdict.kind === "edit" ? "accept-edits" : "trust";
+  return `${verdict.request.title} needs approval in ${mode} mode (${verdict.rule}) and parecode mcp serve cannot ask anyone. Ask the user to restart it with --permission-mode ${wanted}, or to allow it with a rule under [permissions] in config.toml.`;
 }
 
 export async function runMcpServe(command: ServeCommand, io: Io): Promise<number> {
-  const [{ serveTools }, { createNativeTools }, { createOutputStore }, config] = await Promise.all([
+  const [{ serveTools }, { createOutputStore }, { createToolHost }] = await Promise.all([
     import("../mcp/serve.js"),
-    import("../tools/index.js"),
     import("../tools/output-store.js"),
-    loadConfig(io.env),
+    import("../runtime/tool-host.js"),
   ]);
-  const { settings } = config;
-  const sandbox = command.allowBash
-    ? sandboxFor(resolveSandbox(settings.sandbox, { env: io.env }), {
-        root: io.cwd,
-        env: io.env,
-        network: settings.sandboxNetwork,
-      })
-    : undefined;
-  const outputs = createOutputStore();
-  const tools = createNativeTools({
-    root: io.cwd,
-    cache: FORGETFUL_CACHE,
-    outputs,
+  const host = await createToolHost({
+    cwd: io.cwd,
     env: io.env,
-    envAllow: settings.envAllow,
-    bashMaxTimeoutSeconds: settings.bashMaxTimeoutSeconds,
-    sandbox,
+    permissionMode: command.permissionMode,
+    trustProject: command.trustProject,
+    sandbox: command.sandbox,
+    refuseAsk: serveRefusal,
   });
-  const allowed = [
-    "reading",
-    ...(command.allowWrites ? ["file changes"] : []),
-    ...(command.allowBash ? [`commands${sandbox ? " (sandboxed)" : ""}`] : []),
-  ];
+  for (const notice of host.notices) io.err.write(`parecode: ${notice}\n`);
+  const outputs = createOutputStore();
+  const tools = await host.tools({ cache: FORGETFUL_CACHE, outputs });
+  const allowed = ALLOWED_IN[host.permissionMode];
   const served = await serveTools({
     tools,
     outputs,
-    checkPermission: defaultServePermission(command),
+    checkPermission: async (call) => {
+      const verdict = await host.check(call);
+      return verdict.allow ? { allow: true } : { allow: false, reason: verdict.reason };
+    },
+    redact: host.redact,
     serverInfo: { name: "parecode", version: VERSION },
-    instructions: `parecode's coding tools for the project at ${io.cwd}; paths are relative to it. Allowed: ${allowed.join(", ")}.`,
+    instructions: `parecode's coding tools for the project at ${io.cwd}; paths are relative to it. Permission mode ${host.permissionMode}: ${allowed}; anything else is refused with the reason.`,
   });
-  io.err.write(`parecode: serving MCP tools for ${io.cwd} over stdio (allowed: ${allowed.join(", ")})\n`);
+  io.err.write(
+    `parecode: serving MCP tools for ${io.cwd} over stdio in ${host.permissionMode} mode (${host.modeSource}): ${allowed}; ${host.sandbox}\n`,
+  );
   await served.closed;
   return 0;
 }

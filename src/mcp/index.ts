@@ -11,7 +11,14 @@ import { dataDir } from "../config/paths.js";
 import { createMcpToolExposure, type McpToolExposure } from "./lazy-tools.js";
 import { type McpManager, startMcpServers } from "./manager.js";
 
-export { createMcpToolExposure, MCP_SEARCH_TOOL, type McpToolExposure, withMcpExposure } from "./lazy-tools.js";
+export {
+  createMcpToolExposure,
+  MCP_SEARCH_TOOL,
+  type McpToolExposure,
+  type ScopedMcpExposure,
+  withMcpExposure,
+  withMcpScope,
+} from "./lazy-tools.js";
 export { lowerSchema } from "./lower-schema.js";
 export type { McpManager, McpServerSummary } from "./manager.js";
 export { startMcpServers } from "./manager.js";

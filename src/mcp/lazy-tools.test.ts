@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ToolSchema } from "../core/types.js";
-import { createMcpToolExposure, MCP_SEARCH_TOOL, withMcpExposure } from "./lazy-tools.js";
+import type { ToolCall, ToolSchema } from "../core/types.js";
+import { createMcpToolExposure, MCP_SEARCH_TOOL, withMcpExposure, withMcpScope } from "./lazy-tools.js";
 import type { McpTool } from "./mcp-tool.js";
 
 function fakeTool(server: string, remoteName: string, description: string): McpTool {
@@ -112,5 +112,65 @@ describe("MCP tool exposure", () => {
       'No MCP tool matches "calendar". Servers: github (3), web (2). Search again with other words, or a server\'s name.',
     );
     expect(exposure.loaded()).toEqual(["github__search_code"]);
+  });
+
+  describe("scoped to the servers of one kind of step", () => {
+    const ctx = { signal: new AbortController().signal, callId: "c1", turn: 1 };
+    const call = (name: string, args: Record<string, unknown> = {}): ToolCall => ({
+      id: "c1",
+      name,
+      args,
+      rawArgs: JSON.stringify(args),
+    });
+    /** A registry over the native tool and every MCP tool (search included when lazy). */
+    const registryOf = (tools: readonly { name: string; execute: McpTool["execute"] }[]) => ({
+      schemas: () => schemasOf(tools as McpTool[]),
+      async execute(c: ToolCall, _ctx?: unknown) {
+        const tool = tools.find((t) => t.name === c.name);
+        if (!tool) return { content: `no ${c.name}`, display: "", isError: true };
+        return tool.execute(c.args, ctx);
+      },
+    });
+
+    it("sends and runs only the tools of servers in scope; a call outside it never reaches its server", async () => {
+      const exposure = createMcpToolExposure({ tools: TOOLS, contextTokens: 200_000, countTokens: count });
+      let scope: string | undefined = "web";
+      const runner = withMcpScope(registryOf(exposure.tools), exposure, () =>
+        scope === undefined ? undefined : exposure.within((server) => server === scope),
+      );
+      expect(runner.schemas().map((s) => s.name)).toEqual(["read_file", "web__fetch", "web__brave_web_search"]);
+      expect((await runner.execute(call("web__fetch"), ctx)).content).toBe("fetch ran");
+      const refused = await runner.execute(call("github__list_issues"), ctx);
+      expect(refused).toMatchObject({ isError: true, display: "github__list_issues: not offered here" });
+      expect(refused.content).toMatch(/^github__list_issues is not offered in this run/);
+      scope = undefined;
+      expect(runner.schemas()).toHaveLength(6);
+      expect((await runner.execute(call("github__list_issues"), ctx)).content).toBe("list_issues ran");
+    });
+
+    it("lazily, mcp_search looks only among the tools in scope and names only their servers", async () => {
+      const exposure = createMcpToolExposure({ tools: TOOLS, contextTokens: 1000, countTokens: count });
+      const github = exposure.within((server) => server === "github");
+      const runner = withMcpScope(registryOf(exposure.tools), exposure, () => github);
+      const schemas = runner.schemas();
+      expect(schemas.map((s) => s.name)).toEqual(["read_file", MCP_SEARCH_TOOL]);
+      expect(schemas[1].description).toBe(
+        "Find tools of the MCP servers github (3) by keywords; the tools found become callable.",
+      );
+      const web = await runner.execute(call(MCP_SEARCH_TOOL, { query: "fetch a web page" }), ctx);
+      expect(web.content).toMatch(/^No MCP tool matches/);
+      await runner.execute(call(MCP_SEARCH_TOOL, { query: "issues" }), ctx);
+      expect(runner.schemas().map((s) => s.name)).toEqual([
+        "read_file",
+        MCP_SEARCH_TOOL,
+        "github__create_issue",
+        "github__list_issues",
+      ]);
+      // Nothing in scope: no search tool either.
+      const none = exposure.within(() => false);
+      expect(none.select(schemasOf(exposure.tools)).map((s) => s.name)).toEqual(["read_file"]);
+      expect(none.offers(MCP_SEARCH_TOOL)).toBe(false);
+      expect(none.offers("read_file")).toBe(true);
+    });
   });
 });

@@ -8,7 +8,7 @@
 
 import type { McpLazyMode, McpSettings } from "../config/mcp-servers.js";
 import { DEFAULT_MCP_SETTINGS } from "../config/mcp-servers.js";
-import type { Tool, ToolResult, ToolSchema } from "../core/types.js";
+import type { Tool, ToolCall, ToolContext, ToolResult, ToolSchema } from "../core/types.js";
 import type { McpTool } from "./mcp-tool.js";
 
 export const MCP_SEARCH_TOOL = "mcp_search";
@@ -40,6 +40,21 @@ export interface McpToolExposure {
   select(schemas: readonly ToolSchema[]): ToolSchema[];
   /** MCP tools a search made available, in the order found. */
   loaded(): string[];
+  /**
+   * The same exposure for a run limited to the servers `inScope` accepts (a plan step of
+   * one category): other servers' tools are neither sent nor callable, and `mcp_search`
+   * looks only among the tools in scope. Tools found by a search stay found for every view.
+   */
+  within(inScope: (server: string) => boolean): ScopedMcpExposure;
+}
+
+export interface ScopedMcpExposure {
+  /** Whether a call may run here: every non-MCP tool, the tools of servers in scope, and mcp_search when it searches something. */
+  offers(name: string): boolean;
+  /** The schemas of the next request, like McpToolExposure.select, limited to the scope. */
+  select(schemas: readonly ToolSchema[]): ToolSchema[];
+  /** mcp_search over the tools in scope; absent when eager or nothing is in scope. */
+  readonly search?: Tool;
 }
 
 export function createMcpToolExposure(options: McpToolExposureOptions): McpToolExposure {
@@ -59,13 +74,26 @@ export function createMcpToolExposure(options: McpToolExposureOptions): McpToolE
   const foundSet = new Set<string>();
 
   const isVisible = (name: string) => !lazy || !names.has(name) || foundSet.has(name);
-  const search = createSearchTool(tools, (matches) => {
+  const remember = (matches: string[]) => {
     for (const name of matches) {
       if (foundSet.has(name)) continue;
       foundSet.add(name);
       found.push(name);
     }
-  });
+  };
+  const search = createSearchTool(tools, remember);
+
+  const select = (schemas: readonly ToolSchema[]): ToolSchema[] => {
+    if (!lazy) return [...schemas];
+    // Found tools go last, in the order found: the schemas already sent keep their place.
+    const visible = schemas.filter((s) => !names.has(s.name));
+    const byName = new Map(schemas.map((s) => [s.name, s]));
+    for (const name of found) {
+      const schema = byName.get(name);
+      if (schema) visible.push(schema);
+    }
+    return visible;
+  };
 
   return {
     lazy,
@@ -74,18 +102,32 @@ export function createMcpToolExposure(options: McpToolExposureOptions): McpToolE
     budgetTokens,
     tools: lazy ? [...tools, search] : tools,
     isVisible,
-    select(schemas) {
-      if (!lazy) return [...schemas];
-      // Found tools go last, in the order found: the schemas already sent keep their place.
-      const visible = schemas.filter((s) => !names.has(s.name));
-      const byName = new Map(schemas.map((s) => [s.name, s]));
-      for (const name of found) {
-        const schema = byName.get(name);
-        if (schema) visible.push(schema);
-      }
-      return visible;
-    },
+    select,
     loaded: () => [...found],
+    within(inScope) {
+      const own = new Set(tools.filter((t) => inScope(t.server)).map((t) => t.name));
+      const scopedSearch =
+        lazy && own.size > 0
+          ? createSearchTool(
+              tools.filter((t) => own.has(t.name)),
+              remember,
+            )
+          : undefined;
+      const offers = (name: string) =>
+        name === MCP_SEARCH_TOOL ? scopedSearch !== undefined : !names.has(name) || own.has(name);
+      return {
+        offers,
+        search: scopedSearch,
+        select: (schemas) =>
+          select(schemas)
+            .filter((schema) => offers(schema.name))
+            .map((schema) =>
+              schema.name === MCP_SEARCH_TOOL && scopedSearch
+                ? { ...schema, description: scopedSearch.description }
+                : schema,
+            ),
+      };
+    },
   };
 }
 
@@ -96,6 +138,39 @@ export function createMcpToolExposure(options: McpToolExposureOptions): McpToolE
  */
 export function withMcpExposure<T extends { schemas(): ToolSchema[] }>(runner: T, exposure: McpToolExposure): T {
   return Object.assign(Object.create(runner) as T, { schemas: () => exposure.select(runner.schemas()) });
+}
+
+interface ToolRunnerLike {
+  schemas(): ToolSchema[];
+  execute(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/**
+ * A runner whose MCP tools follow the scope `current()` names at each call (undefined: the
+ * whole exposure, as withMcpExposure). A call to a tool outside the scope is answered with
+ * an error result and never reaches its server; mcp_search searches only the scope.
+ */
+export function withMcpScope<T extends ToolRunnerLike>(
+  runner: T,
+  exposure: McpToolExposure,
+  current: () => ScopedMcpExposure | undefined,
+): T {
+  return Object.assign(Object.create(runner) as T, {
+    schemas: () => (current() ?? exposure).select(runner.schemas()),
+    async execute(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
+      const scoped = current();
+      if (!scoped) return runner.execute(call, ctx);
+      if (!scoped.offers(call.name)) {
+        return {
+          content: `${call.name} is not offered in this run (its MCP server is scoped to other kinds of steps); use the tools you were given.`,
+          display: `${call.name}: not offered here`,
+          isError: true,
+        };
+      }
+      if (call.name === MCP_SEARCH_TOOL && scoped.search) return scoped.search.execute(call.args, ctx);
+      return runner.execute(call, ctx);
+    },
+  });
 }
 
 function createSearchTool(tools: readonly McpTool[], onFound: (names: string[]) => void): Tool {

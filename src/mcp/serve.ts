@@ -2,7 +2,8 @@
  * `parecode mcp serve`: our native tools offered to other MCP hosts over stdio. Every
  * call passes the caller's permission check first (a refusal is an error result the
  * host's model reads), then runs through the same registry as the agent's calls, so
- * arguments are validated and results cut exactly as they are for our own model.
+ * arguments are validated and results cut exactly as they are for our own model; what
+ * goes back is redacted.
  */
 
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
@@ -19,6 +20,8 @@ import type { OutputStore } from "../tools/output-store.js";
 import { createToolRegistry } from "../tools/registry.js";
 
 export interface ServeCall {
+  /** Unique within this server's lifetime. */
+  id: string;
   name: string;
   args: Record<string, unknown>;
   /** Whether the tool can change files or run commands. */
@@ -37,6 +40,8 @@ export interface ServeToolsOptions {
   /** The output store the tools were built with (recall reads it). */
   outputs: OutputStore;
   checkPermission: CheckPermission;
+  /** Applied to every text sent back (results and refusals): secrets never reach the host. */
+  redact?: (text: string) => string;
   serverInfo: { name: string; version: string };
   /** Sent to hosts at initialisation: what the tools are and where they are rooted. */
   instructions?: string;
@@ -58,6 +63,7 @@ export async function serveTools(options: ServeToolsOptions): Promise<ServedTool
     instructions: options.instructions,
   });
   let calls = 0;
+  const redact = options.redact ?? ((value: string) => value);
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: options.tools.map(
@@ -77,17 +83,17 @@ export async function serveTools(options: ServeToolsOptions): Promise<ServedTool
     if (!tool) {
       return text(`unknown tool ${JSON.stringify(name)}; the tools are ${[...byName.keys()].join(", ")}`, true);
     }
-    const decision = await options
-      .checkPermission({ name, args, mutates: tool.mutates })
-      .catch(() => ({ allow: false, reason: "the permission check failed" }));
-    if (!decision.allow) return text(`${name} was refused: ${decision.reason ?? "not permitted"}`, true);
     calls++;
     const callId = `mcp_${calls}`;
+    const decision = await options
+      .checkPermission({ id: callId, name, args, mutates: tool.mutates })
+      .catch(() => ({ allow: false, reason: "the permission check failed" }));
+    if (!decision.allow) return text(redact(`${name} was refused: ${decision.reason ?? "not permitted"}`), true);
     const result = await registry.execute(
       { id: callId, name, args, rawArgs: JSON.stringify(args) },
       { signal: extra.signal, callId, turn: calls },
     );
-    return text(result.content, result.isError);
+    return text(redact(result.content), result.isError);
   });
 
   const transport = options.transport ?? new StdioServerTransport();

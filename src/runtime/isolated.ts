@@ -22,6 +22,8 @@ export interface IsolatedRunOptions extends IsolatedRun {
   bare?: boolean;
   /** Commands are held to the read-only mode's rule (only read-only commands run); other tools follow the session. */
   readOnlyCommands?: boolean;
+  /** The kind of work (a plan step's category): scoped MCP servers are offered only when their scope lists it. */
+  mcpScope?: string;
 }
 
 /** What the isolated runner needs of the session; the runtime supplies it. */
@@ -30,8 +32,8 @@ export interface IsolatedDeps {
   profile(): Profile;
   settings: Settings;
   contextTokens(): number;
-  /** A fresh tool registry (its own read cache), MCP tools included. */
-  tools(): ToolRunner & { cache: { clear(): void } };
+  /** A fresh tool registry (its own read cache), MCP tools included (only those offered to `mcpScope` when given). */
+  tools(mcpScope?: string): ToolRunner & { cache: { clear(): void } };
   permissions: SessionPermissions;
   approve?: Approver;
   redact(text: string): string;
@@ -70,7 +72,7 @@ export function createIsolatedRunner(deps: IsolatedDeps): IsolatedRunner {
   return {
     async run(options, signal) {
       const profile = { ...deps.profile(), model: options.model };
-      const registry = deps.tools();
+      const registry = deps.tools(options.mcpScope);
       let tools: ToolRunner = registry;
       if (options.onlyTools) tools = restrictTools(tools, options.onlyTools);
       if (options.withoutTools && options.withoutTools.length > 0) tools = withoutTools(tools, options.withoutTools);

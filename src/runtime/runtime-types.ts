@@ -3,6 +3,7 @@
  * one-shot CLI, the TUI, stream-json, ACP, the MCP server) is written against.
  */
 import type { TaskResultEvent } from "../agent/agent.js";
+import type { McpServerConfig } from "../config/mcp-servers.js";
 import type { ProfileRow } from "../config/resolve.js";
 import type { Profile, ResolvedConfig } from "../config/types.js";
 import type { CompletedTurn } from "../context/carry-over.js";
@@ -12,6 +13,7 @@ import type { AgentEvent } from "../core/types.js";
 import type { PlanService } from "../plan/index.js";
 import type { SessionSummary } from "../sessions/index.js";
 import type { IsolatedRunOptions } from "./isolated.js";
+import type { McpView } from "./mcp.js";
 import type { WorkspaceTrustPrompt } from "./permissions.js";
 import type { RuntimeHooks } from "./runtime-hooks.js";
 import type { SessionCosts } from "./session-costs.js";
@@ -48,6 +50,11 @@ export interface RuntimeOptions {
   earlierTurns?: readonly CompletedTurn[];
   /** -c (the latest session of this folder) or --resume ID: continue a recorded session. */
   resume?: ResumeTarget;
+  /**
+   * MCP servers the front end brings (an editor's, over ACP), started beside the configured
+   * ones; a configured server of the same name wins.
+   */
+  mcpServers?: readonly McpServerConfig[];
   /** Appended to the system prompt of every task (--append-system-prompt). */
   appendSystemPrompt?: string;
   limits?: RuntimeLimits;
@@ -75,6 +82,12 @@ export interface RunTaskOptions {
    * history budget. Files that cannot be read are reported as a warning notice.
    */
   attachments?: readonly string[];
+  /**
+   * The kind of work this task is (a plan step's category): MCP servers that declare a
+   * `scope` are offered only when it lists this kind; servers without one always are.
+   * Undefined: every server.
+   */
+  mcpScope?: string;
   /** Judges the final answer (e.g. against a JSON Schema); see RunOptions.checkAnswer. */
   checkAnswer?: (answer: string) => string | undefined;
 }
@@ -140,6 +153,11 @@ export interface Runtime {
   listModels(signal?: AbortSignal): Promise<string[]>;
   /** Every profile that could be switched to: config, environment keys, a running Ollama. */
   listProfiles(): Promise<ProfileRow[]>;
+  /**
+   * The session's MCP servers as they are now (status, tools, a redacted log tail), for
+   * /mcp; undefined when none are configured.
+   */
+  readonly mcp: McpView | undefined;
   /** The recorded session's id (undefined until the first task of a new session). */
   readonly sessionId: string | undefined;
   /** Rolls the conversation back `n` turns: carry-over continues from before them. */

@@ -35,6 +35,7 @@ import { createSessionRecord, type TaskStart } from "./session-record.js";
 import { createTaskAccounting } from "./task-accounting.js";
 import { runUserShell } from "./user-shell.js";
 
+export type { McpServerView, McpView } from "./mcp.js";
 export type { RuntimeHooks } from "./runtime-hooks.js";
 export type { RunTaskOptions, Runtime, RuntimeLimits, RuntimeOptions } from "./runtime-types.js";
 export type { SessionCosts } from "./session-costs.js";
@@ -91,7 +92,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     config.settings.sandboxNetwork,
   );
   let mcp: SessionMcp | undefined;
-  const buildTools = (profile: Profile) => {
+  /** The MCP scope of the session's task while it runs (tasks of a session never overlap). */
+  let taskScope: string | undefined;
+  const buildTools = (profile: Profile, scope: () => string | undefined) => {
     const native = createNativeToolRegistry({
       root,
       bashMaxTimeoutSeconds: config.settings.bashMaxTimeoutSeconds,
@@ -101,7 +104,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       extraTools: mcp?.tools,
     });
     // The read cache and output store stay reachable through the filtered view.
-    const exposed = mcp ? mcp.expose(native) : native;
+    const exposed = mcp ? mcp.expose(native, scope) : native;
     // No tool runs before the task's checkpoint is complete: it is taken while the first
     // request is out (never delaying it), and must capture the files before any change.
     return Object.assign(Object.create(exposed) as typeof exposed, {
@@ -131,12 +134,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   /** Starts (or keeps) the MCP servers a profile asks for; restarts only when they differ. */
   const ensureMcp = async (next: Profile, contextTokens: number) => {
-    const key = mcpServersKey({ config, profile: next, env: options.env });
+    const key = mcpServersKey({ config, profile: next, env: options.env, extraServers: options.mcpServers });
     if ((mcp?.key ?? "") === key) return;
     await mcp?.close();
     mcp = undefined;
     if (key === "") return;
-    const started = await startSessionMcp({ config, profile: next, env: options.env, root, contextTokens });
+    const started = await startSessionMcp({
+      config,
+      profile: next,
+      env: options.env,
+      root,
+      contextTokens,
+      extraServers: options.mcpServers,
+    });
     mcp = started.mcp;
     for (const message of started.warnings) emit({ type: "notice", level: "warn", message });
   };
@@ -198,7 +208,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ]);
     if (info.warning) emit({ type: "notice", level: "warn", message: info.warning });
     // Fresh tools for a fresh session: the read cache must not answer for another conversation.
-    const toolsNow = buildTools(next);
+    const toolsNow = buildTools(next, () => taskScope);
     tools = toolsNow;
     profile = next;
     window = info.effective;
@@ -235,7 +245,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     profile: () => profile,
     settings: config.settings,
     contextTokens: () => window,
-    tools: () => buildTools(profile),
+    tools: (scope) => buildTools(profile, () => scope),
     permissions,
     approve: options.approve,
     redact: redactor.text,
@@ -372,6 +382,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           record.record(event);
         });
         const onEvent = tracked.onEvent;
+        taskScope = runOptions.mcpScope;
         const limited = limitedSignal(signal);
         const result = await session
           .run(
@@ -401,6 +412,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         return result;
       } finally {
         running = false;
+        taskScope = undefined;
       }
     },
     async runShell(command, signal) {
@@ -434,6 +446,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       shellNotes = [];
       record.startNew();
       await activate(profile, []);
+    },
+    get mcp() {
+      return mcp?.view;
     },
     get sessionId() {
       return record.id;

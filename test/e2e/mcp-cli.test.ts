@@ -1,6 +1,6 @@
 /** `parecode mcp …` through the built CLI, against the real everything server. */
 import { readFileSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -123,7 +123,7 @@ describe("parecode mcp serve", () => {
 
   const textOf = (result: unknown) => ((result as CallToolResult).content[0] as { text: string }).text;
 
-  it("offers the native tools to an MCP client; reads are allowed, edits and commands are refused by default", async () => {
+  it("offers the native tools to an MCP client; in ask mode reads and read-only commands run, the rest is refused", async () => {
     project = await makeTempProject({ "notes.txt": "hello world\n" });
     client = await connect(project);
     const { tools } = await client.listTools();
@@ -150,20 +150,60 @@ describe("parecode mcp serve", () => {
     });
     expect(edit.isError).toBe(true);
     expect(textOf(edit)).toBe(
-      "edit_file was refused: parecode mcp serve was started without --allow-writes; ask the user to restart it with --allow-writes to change files",
+      "edit_file was refused: edit_file notes.txt needs approval in ask mode (mode ask: file edits are asked) and parecode mcp serve cannot ask anyone. Ask the user to restart it with --permission-mode accept-edits, or to allow it with a rule under [permissions] in config.toml.",
     );
-    const bash = await client.callTool({ name: "bash", arguments: { command: "touch made-by-bash" } });
-    expect(bash.isError).toBe(true);
-    expect(textOf(bash)).toMatch(/without --allow-bash/);
+    const touch = await client.callTool({ name: "bash", arguments: { command: "touch made-by-bash" } });
+    expect(touch.isError).toBe(true);
+    expect(textOf(touch)).toMatch(
+      /^bash was refused: bash: touch made-by-bash needs approval in ask mode .*--permission-mode trust/,
+    );
+    const cat = await client.callTool({ name: "bash", arguments: { command: "cat notes.txt | wc -l" } });
+    expect(cat.isError).toBe(false);
+    expect(textOf(cat)).toMatch(/\b1\b/);
     expect(await readFile(path.join(project.dir, "notes.txt"), "utf8")).toBe("hello world\n");
+    await expect(stat(path.join(project.dir, "made-by-bash"))).rejects.toThrow();
 
     const outside = await client.callTool({ name: "read_file", arguments: { path: "../home/config" } });
     expect(outside.isError).toBe(true);
   });
 
-  it("edits files with --allow-writes, through the same validation as the agent's calls", async () => {
+  it("lets the mode decide edits and commands, while the guard refuses rm -rf ~ in every mode", async () => {
+    project = await makeTempProject({ "notes.txt": "hello world\n", ".keep": "" });
+    const p = project;
+    const marker = path.join(p.home, "still-here");
+    await writeFile(marker, "x");
+    const cases = [
+      { flags: ["--permission-mode", "read-only"], edits: false, commands: false },
+      { flags: ["--allow-writes"], edits: true, commands: false },
+      { flags: ["--permission-mode", "trust"], edits: true, commands: true },
+    ];
+    for (const [i, c] of cases.entries()) {
+      client = await connect(p, c.flags);
+      const edit = await client.callTool({
+        name: "write_file",
+        arguments: { path: `mode-${i}.txt`, content: "x\n" },
+      });
+      expect({ flags: c.flags, allowed: !edit.isError }).toEqual({ flags: c.flags, allowed: c.edits });
+      const touch = await client.callTool({ name: "bash", arguments: { command: `touch bash-${i}` } });
+      expect({ flags: c.flags, allowed: !touch.isError }).toEqual({ flags: c.flags, allowed: c.commands });
+      const ls = await client.callTool({ name: "bash", arguments: { command: "ls" } });
+      expect(ls.isError).toBe(false);
+      expect(textOf(ls)).toContain("notes.txt");
+      const wipe = await client.callTool({ name: "bash", arguments: { command: "rm -rf ~" } });
+      expect(wipe.isError).toBe(true);
+      expect(textOf(wipe)).toMatch(/^bash was refused: Blocked by the guard \(recursive-delete\): `rm -rf ~`/);
+      await client.close();
+      client = undefined;
+    }
+    expect(readFileSync(marker, "utf8")).toBe("x");
+    const written = (await readdir(p.dir)).sort();
+    expect(written).toEqual([".keep", "bash-2", "mode-1.txt", "mode-2.txt", "notes.txt"]);
+  });
+
+  it("takes the mode and the deny rules from [permissions] in config.toml", async () => {
     project = await makeTempProject({ "notes.txt": "hello world\n" });
-    client = await connect(project, ["--allow-writes"]);
+    await project.writeConfig('[permissions]\nmode = "trust"\n[permissions.bash]\ndeny = ["touch"]\n');
+    client = await connect(project);
     const edit = await client.callTool({
       name: "edit_file",
       arguments: { path: "notes.txt", old_str: "world", new_str: "there" },
@@ -171,9 +211,22 @@ describe("parecode mcp serve", () => {
     expect(edit.isError).toBe(false);
     expect(textOf(edit)).toContain("Edited notes.txt");
     expect(await readFile(path.join(project.dir, "notes.txt"), "utf8")).toBe("hello there\n");
+    const touch = await client.callTool({ name: "bash", arguments: { command: "touch denied" } });
+    expect(touch.isError).toBe(true);
+    expect(textOf(touch)).toMatch(/is denied by the rule "touch"/);
+    await expect(stat(path.join(project.dir, "denied"))).rejects.toThrow();
     const missing = await client.callTool({ name: "edit_file", arguments: { path: "notes.txt" } });
     expect(missing.isError).toBe(true);
     expect(textOf(missing)).toMatch(/missing required parameter "old_str"/);
+  });
+
+  it("keeps secrets of the environment out of what it returns", async () => {
+    project = await makeTempProject();
+    project.env.DEPLOY_TOKEN = "tok-3f9a8b7c6d5e4f3a2b1c";
+    client = await connect(project, ["--permission-mode", "trust"]);
+    const echo = await client.callTool({ name: "bash", arguments: { command: "echo tok-3f9a8b7c6d5e4f3a2b1c" } });
+    expect(textOf(echo)).not.toContain("tok-3f9a8b7c6d5e4f3a2b1c");
+    expect(textOf(echo)).toContain("[REDACTED]");
   });
 });
 
