@@ -30,6 +30,8 @@ export interface IsolatedRun {
   /** One model call, no loop. */
   singleTurn?: boolean;
   maxOutputTokens?: number;
+  /** The kind of work (a step's category): MCP servers with a `scope` are offered only when it lists this kind. */
+  mcpScope?: string;
   /** Lets the caller watch or guard tool calls (e.g. keep a file's text before it is edited). */
   wrapTools?: (tools: ToolRunner) => ToolRunner;
   /** This run's events; must not throw. */

@@ -267,6 +267,7 @@ async function runStep(
       withoutTools: step.bash ? [] : ["bash"],
       maxToolCalls: step.toolBudget,
       maxIterations: step.toolBudget + 2,
+      mcpScope: step.category,
       wrapTools: watch,
       onEvent: (event) => emit({ type: "plan_agent", step: number, event }),
     },

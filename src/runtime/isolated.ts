@@ -22,8 +22,6 @@ export interface IsolatedRunOptions extends IsolatedRun {
   bare?: boolean;
   /** Commands are held to the read-only mode's rule (only read-only commands run); other tools follow the session. */
   readOnlyCommands?: boolean;
-  /** The kind of work (a plan step's category): scoped MCP servers are offered only when their scope lists it. */
-  mcpScope?: string;
 }
 
 /** What the isolated runner needs of the session; the runtime supplies it. */

@@ -18,8 +18,9 @@ import {
 import { createRuntime } from "../../src/runtime/runtime.js";
 import { makeTempProject, type TempProject } from "../support/cli.js";
 import { profileToml } from "../support/config-fixture.js";
+import { FAKE } from "../support/mcp-servers.js";
 import { type Policy, type ScriptedServer, startScriptedServer } from "../support/scripted-server.js";
-import { createPlanPolicy, FILES, messagesOf, STEPS, stepOf, TASK } from "./plan-fixture.js";
+import { createPlanPolicy, FILES, messagesOf, STEPS, stepOf, TASK, toolNames } from "./plan-fixture.js";
 
 let server: ScriptedServer | undefined;
 let project: TempProject | undefined;
@@ -171,6 +172,32 @@ describe("plan mode through the runtime", () => {
       expect(finished.status).toBe("done");
     } finally {
       await second.runtime.close();
+    }
+  });
+
+  it("offers a scoped MCP server only to the steps of its categories", async () => {
+    const config = `mcp_lazy = "never"
+[[mcp_servers]]
+name = "fake"
+command = [${JSON.stringify(process.execPath)}, ${JSON.stringify(FAKE)}, "--tools", "1"]
+scope = ["quick"]
+`;
+    const { runtime } = await runtimeFor(createPlanPolicy(), config);
+    try {
+      const plans = await runtime.plans();
+      const signal = new AbortController().signal;
+      const plan = await plans.generate(TASK, { signal });
+      expect(plan.steps.map((s) => s.category)).toEqual(["quick", "standard", "quick", "standard"]);
+      const finished = await plans.execute(approveAll(plan), { signal });
+      expect(finished.status).toBe("done");
+      const offered = (n: number) => toolNames(server?.requests.find((r) => stepOf(r) === n) ?? ({} as never));
+      expect(offered(1)).toContain("fake__pid");
+      expect(offered(3)).toContain("fake__pid");
+      expect(offered(2).some((name) => name.startsWith("fake__"))).toBe(false);
+      expect(offered(4).some((name) => name.startsWith("fake__"))).toBe(false);
+      expect(offered(2)).toContain("edit_file");
+    } finally {
+      await runtime.close();
     }
   });
 });
