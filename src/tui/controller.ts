@@ -213,6 +213,9 @@ export function createController(options: ControllerOptions): Controller {
       });
       return;
     }
+    // The UI goes idle on the result event, a moment before run() returns (telemetry,
+    // checkpoint, auto-commit): a profile switch or /new waits for that tail.
+    if (spec.idleOnly) await work;
     await spec.run(context(), args);
   }
 
