@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Most end-to-end tests wait on a child process or a socket, so two workers keep a
+    // two-core machine busy where vitest's default (cores - 1) would run them one by one.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
