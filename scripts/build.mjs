@@ -9,7 +9,10 @@ import { chmod, readFile, rm } from "node:fs/promises";
 import { build } from "esbuild";
 
 const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
-const external = Object.keys(pkg.dependencies);
+// smol-toml is read before every task's first request: bundled, it is one chunk instead of
+// nine modules resolved through its package.json.
+const BUNDLED_DEPENDENCIES = new Set(["smol-toml"]);
+const external = Object.keys(pkg.dependencies).filter((name) => !BUNDLED_DEPENDENCIES.has(name));
 
 // Ink imports react-devtools-core only when DEV=true; it is not installed, so the bundle
 // gets an empty stand-in instead of a missing module.
@@ -56,6 +59,10 @@ await build({
   target: "node20",
   external: [...external, ...external.map((name) => `${name}/*`)],
   sourcemap: "linked",
+  // Whitespace and syntax only (names stay, and the source map maps back): less to parse
+  // at every launch.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Bundled CommonJS packages (Ink's signal-exit) call require() for Node built-ins,
   // which an ES module has no binding for: give every output file one.
   banner: {

@@ -89,6 +89,12 @@ async function main(argv: string[]): Promise<number> {
         return await runPlanCommand(command);
       }
       case "task": {
+        // A task given on the command line sends its first request at once: its git status
+        // starts now, beside the loading of everything else.
+        if (command.task !== undefined && command.inputFormat === "text" && !command.quick) {
+          const { prefetchGitStatus } = await import("../git/status.js");
+          prefetchGitStatus(process.cwd());
+        }
         const { runTaskCommand } = await import("./run-task.js");
         return await runTaskCommand(command);
       }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { git } from "../../test/support/git.js";
-import { formatStatus, gitStatusSummary } from "./status.js";
+import { formatStatus, gitStatusSummary, prefetchGitStatus } from "./status.js";
 
 let dir: string;
 afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -20,6 +20,16 @@ describe("gitStatusSummary", () => {
     await writeFile(path.join(dir, "a.txt"), "b\n");
     await writeFile(path.join(dir, "new file.txt"), "n\n");
     expect(await gitStatusSummary(dir)).toBe('branch main, 2 changed: M a.txt, ?? "new file.txt"');
+  });
+
+  it("a status started at launch serves the first summary only; later ones look again", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "git-status-"));
+    git(dir, "init", "-q", "-b", "main");
+    prefetchGitStatus(dir);
+    await new Promise((resolve) => setTimeout(resolve, 800)); // git has long answered
+    await writeFile(path.join(dir, "late.txt"), "x\n");
+    expect(await gitStatusSummary(dir)).toBe("branch main, clean");
+    expect(await gitStatusSummary(dir)).toBe("branch main, 1 changed: ?? late.txt");
   });
 
   it("caps the listed paths and counts the rest", () => {

@@ -9,12 +9,27 @@ const MAX_LISTED = 12;
  * repository can never delay the first model call by much.
  */
 export async function gitStatusSummary(root: string, timeoutMs = 1_500): Promise<string | null> {
-  const porcelain = await readGit(
-    root,
-    ["status", "--porcelain=v1", "--branch", "--untracked-files=normal"],
-    timeoutMs,
-  );
+  const early = prefetched.get(root);
+  prefetched.delete(root);
+  const porcelain = await (early ?? readPorcelain(root, timeoutMs));
   return porcelain === null ? null : formatStatus(porcelain);
+}
+
+/** Statuses started at launch, each taken by the first summary of its root. */
+const prefetched = new Map<string, Promise<string | null>>();
+
+/**
+ * Starts `git status` for the first request's preamble at launch: the fork is cheaper while
+ * the process is still small, and git runs on another core while the modules load. Only
+ * for a task known at launch, whose first request follows at once (nothing can change the
+ * tree in between: no tool runs before it).
+ */
+export function prefetchGitStatus(root: string, timeoutMs = 1_500): void {
+  if (!prefetched.has(root)) prefetched.set(root, readPorcelain(root, timeoutMs));
+}
+
+function readPorcelain(root: string, timeoutMs: number): Promise<string | null> {
+  return readGit(root, ["status", "--porcelain=v1", "--branch", "--untracked-files=normal"], timeoutMs);
 }
 
 export function formatStatus(porcelain: string): string {
