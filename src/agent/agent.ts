@@ -328,12 +328,10 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       if (answer !== "") {
         const problem = run.checkAnswer?.(answer);
         if (problem === undefined) return finish("done", answer, "done");
-        if (reaskedAnswer) {
-          return finish(
-            "failed",
-            `The final answer still does not match the required output format: ${problem}`,
-            "output_schema",
-          );
+        // Asked again already, or no call left to ask with: the answer stays wrong.
+        if (reaskedAnswer || turn >= maxTurns) {
+          const still = reaskedAnswer ? "still does not match" : "does not match";
+          return finish("failed", `The final answer ${still} the required output format: ${problem}`, "output_schema");
         }
         reaskedAnswer = true;
         messages.push({
@@ -384,9 +382,9 @@ export async function runAgentTask(task: string, options: AgentOptions, run: Run
       const ran = batch.messages.map((m) => m.summary ?? m.toolName).join("; ");
       const answer = outcome.text.trim() || ran;
       const failed = batch.messages.length > 0 && batch.messages.every((m) => m.isError);
-      return failed
-        ? finish("failed", `${answer}: ${batch.messages[0].content}`, "tool_error")
-        : finish("done", answer, "done");
+      if (!failed) return finish("done", answer, "done");
+      const refused = (gate?.denials().length ?? 0) > 0;
+      return finish("failed", `${answer}: ${batch.messages[0].content}`, refused ? "denied" : "tool_error");
     }
   }
 

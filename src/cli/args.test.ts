@@ -64,6 +64,12 @@ describe("parseCli", () => {
     expect(() => parseCli(["plan", "--quick", "x"])).toThrow(UsageError);
     expect(parseCli(["--quick", "fix", "typo"])).toMatchObject({ kind: "task", task: "fix typo", quick: true });
     expect(parseCli(["plan the migration"])).toMatchObject({ kind: "task", task: "plan the migration" });
+    // Flags quick mode could only ignore are refused instead.
+    expect(() => parseCli(["--quick", "--output-schema", "s.json", "x"])).toThrow(
+      /cannot ask again for a --output-schema/,
+    );
+    expect(() => parseCli(["--quick", "-c", "x"])).toThrow(/without history, so -c\/--resume would be ignored/);
+    expect(() => parseCli(["--quick", "--resume", "abc", "x"])).toThrow(UsageError);
   });
 
   it("leaves the task undefined when none is given so stdin can supply it", () => {
@@ -135,6 +141,14 @@ describe("parseCli", () => {
       outputFormat: "text",
     });
     expect(() => parseCli(["--mechanical"])).toThrow(/Usage: parecode --mechanical/);
+    expect(parseCli(["--mechanical", "--json", "rename", "a", "to", "b"])).toMatchObject({ outputFormat: "events" });
+    // Nothing else has a say in a mechanical edit: such a flag is a mistake, not silently dropped.
+    expect(() => parseCli(["--mechanical", "--permission-mode", "read-only", "--yes", "replace a with b"])).toThrow(
+      "--mechanical takes only --yes and an output format (--json, --output-format); leave out --permission-mode.",
+    );
+    expect(() => parseCli(["--mechanical", "--quick", "--model", "m", "replace a with b"])).toThrow(
+      /leave out --quick, --model\.$/,
+    );
     expect(takeDirectory(["-C", "web", "doctor", "--json"])).toEqual({ dir: "web", rest: ["doctor", "--json"] });
     expect(takeDirectory(["--json", "--cd=web", "task"])).toEqual({ dir: "web", rest: ["--json", "task"] });
     expect(takeDirectory(["task", "--", "-C", "x"])).toEqual({ dir: undefined, rest: ["task", "--", "-C", "x"] });

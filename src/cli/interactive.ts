@@ -35,6 +35,12 @@ export async function runInteractive(command: TaskCommand): Promise<number> {
     trustProject: command.trustProject,
     sandbox: command.sandbox,
     resume: command.resume,
+    appendSystemPrompt: command.appendSystemPrompt,
+    limits: {
+      maxTurns: command.maxTurns,
+      maxBudgetUsd: command.maxBudgetUsd,
+      timeoutMs: command.timeoutSeconds === undefined ? undefined : Math.round(command.timeoutSeconds * 1000),
+    },
     confirmWorkspaceTrust: createTrustPrompt({
       input: stdin,
       output: process.stderr,

@@ -11,6 +11,7 @@ import { configPath, displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { UsageError } from "../core/errors.js";
 import { VERSION } from "../core/version.js";
+import { projectConfigLayer } from "../runtime/project-layer.js";
 import { MCP_USAGE, type McpCommand } from "./mcp-args.js";
 
 interface Io {
@@ -56,8 +57,8 @@ export async function runMcpCommand(command: McpCommand, io: Io): Promise<number
 }
 
 /** The servers a session in this profile would start: --profile, default_profile, else the first profile. */
-async function configuredServers(profileName: string | undefined, env: NodeJS.ProcessEnv) {
-  const config = await loadConfig(env);
+async function configuredServers(profileName: string | undefined, env: NodeJS.ProcessEnv, cwd: string) {
+  const config = await loadConfig(env, { project: await projectConfigLayer(cwd, env) });
   const name = profileName ?? config.defaultProfile ?? config.profiles[0]?.name;
   const profile = config.profiles.find((p) => p.name === name);
   if (profileName !== undefined && !profile) throw unknownProfile(profileName, config, env);
@@ -77,7 +78,7 @@ async function start(servers: McpServerConfig[], io: Io) {
 }
 
 async function list(profileName: string | undefined, io: Io): Promise<number> {
-  const { servers, warnings, profile } = await configuredServers(profileName, io.env);
+  const { servers, warnings, profile } = await configuredServers(profileName, io.env, io.cwd);
   for (const warning of warnings) io.err.write(`parecode: ${warning}\n`);
   if (servers.length === 0) {
     io.out.write(
@@ -114,7 +115,7 @@ async function list(profileName: string | undefined, io: Io): Promise<number> {
 }
 
 async function tools(name: string, profileName: string | undefined, io: Io): Promise<number> {
-  const { servers } = await configuredServers(profileName, io.env);
+  const { servers } = await configuredServers(profileName, io.env, io.cwd);
   const server = servers.find((s) => s.name === name);
   if (!server) throw unknownServer(name, servers);
   if (!server.enabled) {
@@ -147,7 +148,7 @@ async function logs(name: string, lines: number, io: Io): Promise<number> {
     import("../mcp/server-log.js"),
     import("../mcp/redact.js"),
   ]);
-  const config = await loadConfig(io.env);
+  const config = await loadConfig(io.env, { project: await projectConfigLayer(io.cwd, io.env) });
   const known = config.profiles.flatMap((p) => readMcpConfig(config, p, io.env).servers);
   known.push(...readMcpConfig(config, undefined, io.env).servers);
   const server = known.find((s) => s.name === name);

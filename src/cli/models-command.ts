@@ -3,6 +3,7 @@
  * (an OpenAI-compatible /v1/models, Ollama's installed models, Anthropic's model list),
  * one id per line; the profile's own model is marked with `*` on a terminal.
  */
+import { projectConfigLayer } from "../runtime/project-layer.js";
 import type { CliCommand } from "./args.js";
 
 type ModelsCommand = Extract<CliCommand, { kind: "models" }>;
@@ -20,7 +21,8 @@ export async function runModelsCommand(command: ModelsCommand, io: ModelsIo): Pr
     import("../providers/error-map.js"),
   ]);
   // An unknown --profile is a ConfigError naming the profiles there are (exit 2).
-  const { profile } = await resolveProfile({ env: io.env, profileName: command.profile });
+  const project = await projectConfigLayer(process.cwd(), io.env);
+  const { profile } = await resolveProfile({ env: io.env, profileName: command.profile, project });
   const list = await fetchModelList(profile, undefined, 10_000);
   if (command.json) {
     const body = { profile: profile.name, provider: profile.provider, current: profile.model, models: list.models };

@@ -27,7 +27,14 @@ const WAITING =
 
 /** One-shot mode: build the runtime with this front end's callbacks, run the task (or tasks), exit. */
 export async function runTaskCommand(command: TaskCommand): Promise<number> {
-  if (wantsInteractive(command)) return runInteractive(command);
+  if (wantsInteractive(command)) {
+    // Without a task these would silently do nothing in the UI.
+    if (command.quick)
+      throw new UsageError('--quick needs a task: parecode --quick "rename total to sum in src/cart.ts"');
+    if (command.outputSchema)
+      throw new UsageError('--output-schema needs a task: parecode --output-schema FILE "task"');
+    return runInteractive(command);
+  }
   const style = createOutputStyle(process.stderr);
   const schema = command.outputSchema ? await loadOutputSchema(command.outputSchema) : undefined;
   const input = await openInput(command, style);

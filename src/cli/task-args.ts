@@ -95,14 +95,34 @@ export function parseTaskArgs(argv: string[]): TaskArgsResult {
         'Usage: parecode --mechanical "replace OLD with NEW [in PATH…]" (also: rename A to B, remove lines matching TEXT)',
       );
     }
+    // A mechanical edit is the person's own, shown as a diff before it is applied: no model,
+    // profile, session or permission mode has a say, so flags for those are mistakes.
+    const stray = Object.keys(values).filter(
+      (name) => !MECHANICAL_FLAGS.has(name) && values[name as keyof typeof values] !== undefined,
+    );
+    if (stray.length > 0) {
+      throw new UsageError(
+        `--mechanical takes only --yes and an output format (--json, --output-format); leave out ${stray.map((name) => `--${name}`).join(", ")}.`,
+      );
+    }
     return { kind: "mechanical", instruction: task, yes: values.yes ?? false, outputFormat };
   }
   const inputFormat = inputFormatOf(values["input-format"]);
   if (inputFormat === "stream-json" && outputFormat !== "stream-json" && outputFormat !== "events") {
     throw new UsageError("--input-format stream-json needs --output-format stream-json (or --json) for the replies.");
   }
-  if (values.quick && inputFormat === "stream-json") {
-    throw new UsageError("--quick runs one task; it cannot read tasks with --input-format stream-json.");
+  if (values.quick) {
+    if (inputFormat === "stream-json") {
+      throw new UsageError("--quick runs one task; it cannot read tasks with --input-format stream-json.");
+    }
+    if (values["output-schema"] !== undefined) {
+      throw new UsageError(
+        "--quick makes one model call and cannot ask again for a --output-schema answer; leave out one of them.",
+      );
+    }
+    if (values.continue || values.resume !== undefined) {
+      throw new UsageError("--quick runs without history, so -c/--resume would be ignored; leave out one of them.");
+    }
   }
   return {
     kind: "task",
@@ -121,6 +141,8 @@ export function parseTaskArgs(argv: string[]): TaskArgsResult {
     appendSystemPrompt: nonEmpty(values["append-system-prompt"], "--append-system-prompt", "the text to add"),
   };
 }
+
+const MECHANICAL_FLAGS = new Set(["mechanical", "yes", "json", "output-format"]);
 
 const PLAN_USAGE = 'Usage: parecode plan "task" [--yes] | parecode plan --resume [--yes]';
 

@@ -91,13 +91,15 @@ export interface ProfileRow {
 
 export interface ListProfilesOptions {
   env?: NodeJS.ProcessEnv;
+  /** The project's config layer, as resolveProfile takes it. */
+  project?: LoadConfigOptions["project"];
   detectOllama?: typeof defaultDetectOllama;
 }
 
 /** Every usable profile: config, env keys, and a running Ollama (always probed here). */
 export async function listProfiles(options: ListProfilesOptions = {}): Promise<ProfileRow[]> {
   const env = options.env ?? process.env;
-  const config = await loadConfig(env);
+  const config = await loadConfig(env, { project: options.project });
   const profiles = knownProfiles(config, env);
   const detected = await (options.detectOllama ?? defaultDetectOllama)({ env });
   const local = detected ? ollamaProfile(detected) : undefined;

@@ -8,5 +8,8 @@ describe("quickModeWarning", () => {
       /^This looks like more than one quick change \(it says "refactor"\)/,
     );
     expect(quickModeWarning("change a.ts and b.ts")).toMatch(/\(it names 2 files\)/);
+    // Only what the person wrote counts: piped logs naming files do not.
+    const piped = "why does it fail?\n\nInput piped to parecode on stdin:\n```\nat a.ts:3\nat b.ts:9 (refactor)\n```";
+    expect(quickModeWarning(piped)).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { type AgentHooks, runAgentTask, type TaskResultEvent, type ToolRunner } 
 import { createPermissionGate } from "../agent/permission-gate.js";
 import { buildPreamble } from "../agent/preamble.js";
 import { buildSystemPrompt } from "../agent/system-prompt.js";
+import type { TaskLimits } from "../agent/task-limits.js";
 import { restrictTools, withoutTools } from "../agent/tool-subset.js";
 import type { Profile, Settings } from "../config/types.js";
 import { countTokensNow } from "../context/tokens.js";
@@ -18,6 +19,8 @@ import type { CommandRun, IsolatedRun } from "../plan/index.js";
 import type { SessionPermissions } from "./permissions.js";
 
 export interface IsolatedRunOptions extends IsolatedRun {
+  /** The --max-turns/--max-budget-usd limits this run is held to. */
+  limits?: TaskLimits;
   /** System prompt and task only: no conventions, git status or sections (quick mode). */
   bare?: boolean;
   /** Commands are held to the read-only mode's rule (only read-only commands run); other tools follow the session. */
@@ -38,6 +41,8 @@ export interface IsolatedDeps {
   emit(event: AgentEvent): void;
   client(profile: Profile): ModelClient;
   costUsd(usage: Usage, profile: Profile): number | null;
+  /** The user's --append-system-prompt, for every run as for the session's own tasks. */
+  appendSystemPrompt?: string;
   /** The session's hooks (on_edit output reaches the step's model like any task's). */
   hooks?(): AgentHooks;
 }
@@ -57,10 +62,12 @@ export function createIsolatedRunner(deps: IsolatedDeps): IsolatedRunner {
   const approve = deps.approve ? oneQuestionAtATime(deps.approve) : undefined;
   const clients = new Map<string, ModelClient>();
   const clientFor = (profile: Profile) => {
-    let client = clients.get(profile.model);
+    // After a profile switch the same model name may live behind another endpoint or key.
+    const key = [profile.name, profile.provider, profile.endpoint, profile.model].join("\u0000");
+    let client = clients.get(key);
     if (!client) {
       client = deps.client(profile);
-      clients.set(profile.model, client);
+      clients.set(key, client);
     }
     return client;
   };
@@ -92,7 +99,7 @@ export function createIsolatedRunner(deps: IsolatedDeps): IsolatedRunner {
           model: profile.model,
           profileName: profile.name,
           provider: profile.provider,
-          systemPrompt: buildSystemPrompt({ platform, preamble }),
+          systemPrompt: buildSystemPrompt({ platform, preamble, append: deps.appendSystemPrompt }),
           contextTokens,
           pinned: options.pinned,
           maxIterations: Math.min(options.maxIterations ?? deps.settings.maxIterations, deps.settings.maxIterations),
@@ -105,7 +112,7 @@ export function createIsolatedRunner(deps: IsolatedDeps): IsolatedRunner {
           redact: deps.redact,
           hooks: deps.hooks?.(),
         },
-        { signal, onEvent: options.onEvent },
+        { signal, onEvent: options.onEvent, limits: options.limits },
       );
     },
 
@@ -151,8 +158,10 @@ export function createIsolatedRunner(deps: IsolatedDeps): IsolatedRunner {
  * of multi-step work, or several files named.
  */
 export function quickModeWarning(task: string): string | undefined {
-  const word = /\b(refactor|implement|add (a )?feature|plan|migrate|rewrite)\b/i.exec(task)?.[1];
-  const files = new Set(task.match(/[\w./-]+\.[A-Za-z]{1,5}\b/g) ?? []);
+  // What the person wrote counts, not text they piped or pasted in a fenced block.
+  const own = task.replace(/```[\s\S]*?(```|$)/g, "");
+  const word = /\b(refactor|implement|add (a )?feature|plan|migrate|rewrite)\b/i.exec(own)?.[1];
+  const files = new Set(own.match(/[\w./-]+\.[A-Za-z]{1,5}\b/g) ?? []);
   if (!word && files.size < 2) return undefined;
   const why = word ? `it says "${word}"` : `it names ${files.size} files`;
   return `This looks like more than one quick change (${why}); quick mode makes one model call and at most one tool call. Run it without --quick, or with parecode plan.`;

@@ -29,6 +29,7 @@ import { createIsolatedRunner, QUICK_TOOLS, quickModeWarning } from "./isolated.
 import { mcpServersKey, type SessionMcp, startSessionMcp } from "./mcp.js";
 import { listModels } from "./models.js";
 import { buildSessionPermissions, toolKindOf, trustStoreFile } from "./permissions.js";
+import { projectConfigLayer } from "./project-layer.js";
 import { createRuntimeHooks, type RuntimeHooksHolder } from "./runtime-hooks.js";
 import type { Runtime, RuntimeOptions } from "./runtime-types.js";
 import { createSessionRecord, type TaskStart } from "./session-record.js";
@@ -53,9 +54,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const [{ resolveProfile }, { createModelClient, costUsd, priceFor }, { createNativeToolRegistry }] =
     await Promise.all([import("../config/resolve.js"), import("../providers/index.js"), import("../tools/index.js")]);
   // A project's .parecode/config.toml may loosen things only in a folder the user trusts.
-  const trustStore = createTrustStore(trustStoreFile(options.env));
-  const projectTrusted = options.trustProject === true || (await trustStore.isTrusted(root));
-  const project = { root, trusted: projectTrusted };
+  const project = await projectConfigLayer(root, options.env, options.trustProject);
   const first = await resolveProfile({
     env: options.env,
     profileName: options.profileName,
@@ -73,7 +72,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
   };
   requirePrice(first.profile);
-  if (options.trustProject && (await readProjectConfigFile(root))) await trustStore.trust(root);
+  if (options.trustProject && (await readProjectConfigFile(root))) {
+    await createTrustStore(trustStoreFile(options.env)).trust(root);
+  }
   const redactor = options.redactor ?? createRedactor([]);
   const hideKeysOf = (profiles: readonly Profile[]) => {
     for (const secret of collectSecrets(options.env, profiles)) redactor.add(secret);
@@ -252,6 +253,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     emit,
     client: (forModel) => createModelClient(forModel, config.settings),
     costUsd,
+    appendSystemPrompt: options.appendSystemPrompt,
     hooks: () => (hooks as RuntimeHooksHolder).agent,
   });
   let plans: Promise<PlanService> | undefined;
@@ -320,6 +322,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runIsolated: (run, signal) => isolated.run(run, signal),
     async runQuick(task, signal) {
       guardIdle("start another task");
+      const quickModel = chooseModels(profile).routes.quick;
+      requirePrice({ ...profile, model: quickModel });
       running = true;
       try {
         const warning = quickModeWarning(task);
@@ -335,7 +339,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           .run(
             {
               task,
-              model: chooseModels(profile).routes.quick,
+              model: quickModel,
+              limits: {
+                maxTurns: limits.maxTurns,
+                maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
+              },
               bare: true,
               onlyTools: QUICK_TOOLS,
               readOnlyCommands: true,
@@ -439,6 +447,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       requirePrice(next.profile);
       hideKeysOf([next.profile, ...next.available]);
       await activate(next.profile, session.turns());
+      // Plan mode chose its models from the profile it was loaded with.
+      plans = undefined;
       return profile;
     },
     async newSession() {
@@ -469,7 +479,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     listModels: (signal) => listModels(profile, signal),
     async listProfiles() {
       const { listProfiles } = await import("../config/resolve.js");
-      return listProfiles({ env: options.env });
+      return listProfiles({ env: options.env, project });
     },
     async close() {
       record.close();

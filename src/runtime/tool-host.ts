@@ -6,6 +6,7 @@
  * redacted from what goes back. Nobody can be asked, so what the policy would ask is
  * refused with a line saying how to allow it.
  */
+
 import { collectSecrets } from "../config/collect-secrets.js";
 import { loadConfig } from "../config/load.js";
 import type { ResolvedConfig } from "../config/types.js";
@@ -18,6 +19,7 @@ import type { OutputStore } from "../tools/output-store.js";
 import { sessionCommandAssessor } from "./command-assessor.js";
 import { commandSandbox, withoutKeyVariable } from "./command-setup.js";
 import { buildSessionPermissions, toolKindOf } from "./permissions.js";
+import { projectConfigLayer } from "./project-layer.js";
 
 export interface ToolHostOptions {
   /** The project root: tools resolve paths inside it and commands start there. */
@@ -58,7 +60,7 @@ export interface ToolHost {
 
 export async function createToolHost(options: ToolHostOptions): Promise<ToolHost> {
   const root = options.cwd;
-  const config = await loadConfig(options.env);
+  const config = await loadConfig(options.env, { project: await projectConfigLayer(root, options.env) });
   const redactor = createRedactor(collectSecrets(options.env, config.profiles));
   const sandbox = commandSandbox(
     root,

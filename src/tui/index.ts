@@ -13,7 +13,7 @@ import { createRedactor } from "../core/redact.js";
 import { secretValuesOf } from "../core/secrets.js";
 import type { WorkspaceTrustPrompt } from "../runtime/permissions.js";
 import { redactingEventSink } from "../runtime/redacting-events.js";
-import { createRuntime } from "../runtime/runtime.js";
+import { createRuntime, type RuntimeLimits } from "../runtime/runtime.js";
 import { BUILTIN_COMMANDS } from "./commands/builtin.js";
 import { COST_AND_HOOK_COMMANDS } from "./commands/cost-hook-commands.js";
 import { createPlanExtension } from "./commands/plan-commands.js";
@@ -36,6 +36,10 @@ export interface TuiOptions {
   sandbox?: "auto" | "off";
   /** -c / --resume ID: continue a recorded session. */
   resume?: { latest: true } | { id: string };
+  /** --append-system-prompt, for every task of the session. */
+  appendSystemPrompt?: string;
+  /** --max-turns, --max-budget-usd and --timeout, for every task of the session. */
+  limits?: RuntimeLimits;
   /** Asked before the UI starts when the project's permission file would loosen the rules. */
   confirmWorkspaceTrust?: WorkspaceTrustPrompt;
   /** Commands and views of other features (sessions, undo/diff, MCP, plan). */
@@ -80,6 +84,8 @@ export async function startTui(options: TuiOptions): Promise<number> {
         profileName: previous?.profile.name,
         permissionMode: options.permissionMode,
         sandbox: options.sandbox,
+        appendSystemPrompt: options.appendSystemPrompt,
+        limits: options.limits,
         redactor,
         approve: callbacks.approve,
         onEvent: redactingEventSink(redactor, callbacks.onEvent),
@@ -101,6 +107,8 @@ export async function startTui(options: TuiOptions): Promise<number> {
     trustProject: options.trustProject,
     sandbox: options.sandbox,
     resume: options.resume,
+    appendSystemPrompt: options.appendSystemPrompt,
+    limits: options.limits,
     confirmWorkspaceTrust: options.confirmWorkspaceTrust,
     redactor,
     approve: controller.callbacks.approve,

@@ -97,6 +97,17 @@ describe("task limits and reasons", () => {
     expect(wrong.result).toMatchObject({ status: "failed", reason: "output_schema" });
   });
 
+  it("a wrong answer on the last call allowed is output_schema, not max_turns", async () => {
+    const check = () => "it is not a JSON object";
+    const { result } = await run([{ text: "nope" }, { text: "unreachable" }], {
+      checkAnswer: check,
+      limits: { maxTurns: 1 },
+    });
+    expect(result).toMatchObject({ status: "failed", reason: "output_schema" });
+    expect(result.message).toBe("The final answer does not match the required output format: it is not a JSON object");
+    expect(server?.requests).toHaveLength(1);
+  });
+
   it("names an auth failure apart from other provider errors", async () => {
     const { result } = await run([{ fault: "status", status: 401 }]);
     expect(result).toMatchObject({ status: "failed", reason: "auth" });

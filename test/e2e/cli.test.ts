@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { collect, makeTempProject, parseJsonLines, runCli, spawnCli, type TempProject } from "../support/cli.js";
@@ -302,6 +302,14 @@ describe("CLI provider discovery", () => {
     expect(run.stdout).toMatch(/work\b.*anthropic.*claude-sonnet-4-5/);
     expect(run.stdout).toMatch(/openai\b.*openai/);
     expect(run.stdout).not.toContain("secret");
+    // The folder's own .parecode/config.toml lays its model over the user's.
+    await mkdir(path.join(project.dir, ".parecode"), { recursive: true });
+    await writeFile(
+      path.join(project.dir, ".parecode", "config.toml"),
+      '[profiles.work]\nmodel = "claude-haiku-4-5"\n',
+    );
+    const layered = await runCli(["profiles"], { cwd: project.dir, env });
+    expect(layered.stdout).toMatch(/work\b.*anthropic.*claude-haiku-4-5/);
   });
 });
 

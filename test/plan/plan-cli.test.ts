@@ -218,4 +218,22 @@ describe("parecode --quick", () => {
     expect(JSON.stringify(request.body).length).toBeLessThan(6_000);
     expect(await read("README.md")).toBe("# demo\n\nA small project.\n");
   });
+
+  it("headless without --yes: the refused edit ends with reason denied and exit 3; --append-system-prompt reaches the call", async () => {
+    server = await startScriptedServer({
+      script: [
+        { toolCalls: [{ name: "edit_file", args: { path: "README.md", old_str: "A tiny", new_str: "A small" } }] },
+      ],
+    });
+    project = await makeTempProject(FILES);
+    await project.writeConfig(profileToml("t", { provider: "openai", endpoint: server.openaiBaseUrl }));
+    const run = await runCli(
+      ["--quick", "--output-format", "json", "--append-system-prompt", "Keep it short.", "say small in README.md"],
+      { cwd: project.dir, env: project.env },
+    );
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ is_error: true, reason: "denied", status: "failed" });
+    expect(systemOf(server.requests[0])).toMatch(/Keep it short\.$/);
+    expect(await read("README.md")).toBe(FILES["README.md"]);
+  });
 });

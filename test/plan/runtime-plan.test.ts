@@ -200,4 +200,17 @@ scope = ["quick"]
       await runtime.close();
     }
   });
+
+  it("after a profile switch, plans use the new profile's models", async () => {
+    const extra = profileToml("u", { provider: "openai", endpoint: "http://127.0.0.1:9/v1", model: "other-model" });
+    const { runtime } = await runtimeFor(createPlanPolicy(), extra);
+    try {
+      expect((await runtime.plans()).models.planner).toBe("other-model");
+      await runtime.switchProfile("t");
+      expect((await runtime.plans()).models.planner).toBe(runtime.profile.model);
+      expect(runtime.profile.model).not.toBe("other-model");
+    } finally {
+      await runtime.close();
+    }
+  });
 });

@@ -137,7 +137,7 @@ export async function createAcpSession(options: AcpSessionOptions): Promise<AcpS
         if (result.status === "failed") chunk("agent_message_chunk", `\n\nparecode: ${result.message}`);
         await sending;
         if (result.status === "interrupted" || controller.signal.aborted) return "cancelled";
-        if (result.status === "failed" && result.message.startsWith("Stopped after")) return "max_turn_requests";
+        if (result.reason === "max_turns") return "max_turn_requests";
         return "end_turn";
       } finally {
         signal.removeEventListener("abort", onAbort);

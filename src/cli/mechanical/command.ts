@@ -6,6 +6,7 @@
  * Text output: the diff on stdout, the summary and question on stderr. With a JSON output
  * format: one object, {"type":"result","reason":"done","files_changed":[…],"diff":…}.
  */
+
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
@@ -13,6 +14,7 @@ import { loadConfig } from "../../config/load.js";
 import { dataDir } from "../../config/paths.js";
 import { UsageError } from "../../core/errors.js";
 import { createCheckpoint } from "../../git/checkpoints.js";
+import { projectConfigLayer } from "../../runtime/project-layer.js";
 import type { MechanicalCommand } from "../args.js";
 import { canAsk, confirm } from "../confirm.js";
 import { createOutputStyle, type OutputStyle } from "../output-style.js";
@@ -80,7 +82,7 @@ export async function runMechanicalCommand(
     }
   }
 
-  const config = await loadConfig(io.env);
+  const config = await loadConfig(io.env, { project: await projectConfigLayer(root, io.env) });
   let checkpoint: string | undefined;
   if (config.settings.checkpoints !== "off") {
     const mode = config.settings.checkpoints === "files" ? "files" : undefined;
