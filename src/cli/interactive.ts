@@ -2,10 +2,12 @@
  * Bare `parecode` on a terminal: the interactive UI, loaded only now so `--version` and
  * one-shot runs never pay for Ink and React.
  */
+
 import { stdin } from "node:process";
 import { createTrustPrompt } from "./approval-prompt.js";
 import type { TaskCommand } from "./args.js";
 import { createOutputStyle } from "./output-style.js";
+import { runtimeOptionsFromFlags } from "./runtime-flags.js";
 
 /** True when the UI can run: no task given, no -p, text in and out, and a terminal on both ends. */
 export function wantsInteractive(command: TaskCommand): boolean {
@@ -27,13 +29,7 @@ export async function runInteractive(command: TaskCommand): Promise<number> {
   ]);
   return startTui({
     extensions: [SESSION_EXTENSION, MCP_EXTENSION],
-    cwd: process.cwd(),
-    env: process.env,
-    profileName: command.profile,
-    modelOverride: command.model,
-    permissionMode: command.permissionMode,
-    trustProject: command.trustProject,
-    sandbox: command.sandbox,
+    ...runtimeOptionsFromFlags(command),
     resume: command.resume,
     appendSystemPrompt: command.appendSystemPrompt,
     limits: {

@@ -5,6 +5,7 @@
  * without --yes the plan is only saved), then runs it step by step and prints what each
  * step cost against the estimate. `--json` prints every plan event as one JSON line.
  */
+
 import { stdin } from "node:process";
 import type { Approver } from "../core/approval.js";
 import { createRedactor } from "../core/redact.js";
@@ -21,6 +22,7 @@ import { createOutputStyle } from "./output-style.js";
 import { createPlanPrinter, renderPlan, renderTotals } from "./plan-printer.js";
 import { reviewOnTerminal } from "./plan-review-prompt.js";
 import { createJsonPrinter, createPlainPrinter } from "./printers.js";
+import { runtimeOptionsFromFlags } from "./runtime-flags.js";
 import { watchSignals } from "./signals.js";
 
 type PlanCommand = Extract<CliCommand, { kind: "plan" }>;
@@ -68,13 +70,7 @@ export async function runPlanCommand(command: PlanCommand): Promise<number> {
       : undefined;
   try {
     const runtime = await createRuntime({
-      cwd: process.cwd(),
-      env: process.env,
-      profileName: command.profile,
-      modelOverride: command.model,
-      permissionMode: command.permissionMode,
-      trustProject: command.trustProject,
-      sandbox: command.sandbox,
+      ...runtimeOptionsFromFlags(command),
       redactor,
       approve,
       confirmWorkspaceTrust: canAsk ? createTrustPrompt({ input: stdin, output: err, style }) : undefined,

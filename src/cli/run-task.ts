@@ -15,6 +15,7 @@ import { loadOutputSchema, type OutputSchema } from "./output-schema.js";
 import { createOutputStyle, type OutputStyle } from "./output-style.js";
 import { createJsonPrinter, createPlainPrinter, type Sink } from "./printers.js";
 import { canShowProgress, clearingSink, createProgressLine, trackProgress } from "./progress.js";
+import { runtimeOptionsFromFlags } from "./runtime-flags.js";
 import { watchSignals } from "./signals.js";
 import { readStdin, STDIN_NOTICE_MS, withPipedInput } from "./stdin.js";
 import { createStreamInput, type StreamInput } from "./stream-input.js";
@@ -84,13 +85,7 @@ export async function runTaskCommand(command: TaskCommand): Promise<number> {
         : undefined;
   try {
     runtime = await createRuntime({
-      cwd: process.cwd(),
-      env: process.env,
-      profileName: command.profile,
-      modelOverride: command.model,
-      permissionMode: command.permissionMode,
-      trustProject: command.trustProject,
-      sandbox: command.sandbox,
+      ...runtimeOptionsFromFlags(command),
       resume: command.resume,
       redactor,
       approve,
