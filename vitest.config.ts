@@ -1,6 +1,11 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
+// Every Node process a test starts (the CLI, MCP servers, hooks) would otherwise parse
+// this extra CA bundle at start, ~50 ms of CPU each on a machine that sets it; the tests
+// talk only to local plain-HTTP servers.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 export default defineConfig({
   test: {
     include: ["src/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"],
