@@ -15,5 +15,9 @@ export default defineConfig({
     // Most end-to-end tests wait on a child process or a socket, so two workers keep a
     // two-core machine busy where vitest's default (cores - 1) would run them one by one.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // A worker keeps its loaded modules from one test file to the next (a third of the
+    // suite's CPU went to loading them again). Tests own their state: each starts its own
+    // servers, projects and runtimes, and a test about module loading resets the registry.
+    isolate: false,
   },
 });

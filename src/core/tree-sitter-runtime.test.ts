@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { loadLanguage, loadTreeSitter, treeSitterRequested } from "./tree-sitter-runtime.js";
+import { describe, expect, it, vi } from "vitest";
+import { loadLanguage, loadTreeSitter } from "./tree-sitter-runtime.js";
 
 describe("tree-sitter runtime", () => {
   it("loads nothing at import time, then initialises once and caches", async () => {
+    // A fresh copy of the module: other test files in this worker may have loaded it already.
+    vi.resetModules();
+    const { loadTreeSitter, treeSitterRequested } = await import("./tree-sitter-runtime.js");
     expect(treeSitterRequested()).toBe(false);
     const first = loadTreeSitter();
     expect(treeSitterRequested()).toBe(true);

@@ -1,8 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { treeSitterRequested } from "../core/tree-sitter-runtime.js";
+import { describe, expect, it, vi } from "vitest";
 
 describe("the bash grammar loads lazily", () => {
   it("importing the permission modules loads nothing; the first command judged loads it", async () => {
+    // Fresh copies of the modules: other test files in this worker may have loaded them already.
+    vi.resetModules();
+    const { treeSitterRequested } = await import("../core/tree-sitter-runtime.js");
     const { evaluateCommand } = await import("./bash-policy.js");
     const { createCommandGuard } = await import("./command-guard.js");
     await import("./shell-parse.js");
