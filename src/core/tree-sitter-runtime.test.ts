@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { loadLanguage, loadTreeSitter } from "./tree-sitter-runtime.js";
+import { loadLanguage } from "./tree-sitter-runtime.js";
 
 describe("tree-sitter runtime", () => {
   it("loads nothing at import time, then initialises once and caches", async () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { release } from "node:os";
 import path from "node:path";
 import { cacheDir, configDir, dataDir, homeDir } from "../config/paths.js";
+import { findOnPath, isExecutable } from "./path-lookup.js";
 import { bwrapArgs, sandboxExecProfile } from "./sandbox-profiles.js";
 
 /**
@@ -237,25 +238,6 @@ export function sandboxCommand(run: SandboxRun, argv: readonly string[]): { file
     return { file: run.tool.path, args: [...bwrapArgs(run.policy), "--", ...argv] };
   }
   return { file: run.tool.path, args: ["-p", sandboxExecProfile(run.policy), ...argv] };
-}
-
-/** The first executable `name` on env.PATH, if any. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (dir === "") continue;
-    const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function unique(paths: string[]): string[] {

@@ -3,9 +3,9 @@
  * language runs after an edit. Only commands whose program is installed are proposed,
  * since a hook that cannot start fails after every edit. Reads a few files; runs nothing.
  */
-import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { findOnPath } from "../exec/sandbox.js";
+import { findOnPath, isExecutable } from "../exec/path-lookup.js";
 import { emptyHookSet, type HookSet } from "./config.js";
 
 export interface DetectedHooks {
@@ -113,15 +113,6 @@ function packageScripts(file: string): Set<string> | undefined {
 function isFile(file: string): boolean {
   try {
     return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
   } catch {
     return false;
   }

@@ -8,8 +8,9 @@
 import path from "node:path";
 import type { HookEventName } from "../core/types.js";
 import { commandEnvironment } from "../exec/environment.js";
+import { findOnPath } from "../exec/path-lookup.js";
 import { runProcess } from "../exec/process.js";
-import { findOnPath, type SandboxRun, sandboxCommand } from "../exec/sandbox.js";
+import { type SandboxRun, sandboxCommand } from "../exec/sandbox.js";
 import { DEFAULT_HOOK_TIMEOUT_SECONDS } from "./config.js";
 
 /** Lines of hook output the model and the person see. */

@@ -6,19 +6,22 @@
  */
 import { MODEL_ROUTES } from "../config/types.js";
 import { parseLenientJson } from "../providers/json-repair.js";
-import { type StepCategory, VERIFICATION_KINDS, type Verification, type VerificationKind } from "./types.js";
+import {
+  type PlanStep,
+  type StepCategory,
+  VERIFICATION_KINDS,
+  type Verification,
+  type VerificationKind,
+} from "./types.js";
 
-/** A step as the planner wrote it, before its file names are resolved against the project. */
-export interface DraftStep {
-  description: string;
-  instruction: string;
-  /** Paths or symbol names. */
-  files: string[];
-  verify: Verification;
-  toolBudget: number;
-  category: StepCategory;
-  bash: boolean;
-}
+/**
+ * A step as the planner wrote it, before its file names are resolved against the project:
+ * `files` may still hold symbol names.
+ */
+export type DraftStep = Pick<
+  PlanStep,
+  "description" | "instruction" | "files" | "verify" | "toolBudget" | "category" | "bash"
+>;
 
 export type ParsedPlan = { ok: true; steps: DraftStep[]; warnings: string[] } | { ok: false; error: string };
 

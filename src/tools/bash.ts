@@ -1,7 +1,8 @@
 import type { Tool, ToolContext, ToolResult } from "../core/types.js";
 import { commandEnvironment } from "../exec/environment.js";
+import { findOnPath } from "../exec/path-lookup.js";
 import { type RunProcessResult, runProcess } from "../exec/process.js";
-import { findOnPath, type SandboxRun, sandboxCommand } from "../exec/sandbox.js";
+import { type SandboxRun, sandboxCommand } from "../exec/sandbox.js";
 import { type CollectedOutput, clipLine, createOutputCollector, formatCount, summariseOutput } from "./truncate.js";
 
 export interface BashToolOptions {

@@ -7,13 +7,11 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { CONVENTIONS_PATH } from "../context/init/index.js";
-import type { PermissionMode } from "../core/approval.js";
 import { UsageError } from "../core/errors.js";
 import { createRedactor } from "../core/redact.js";
 import { secretValuesOf } from "../core/secrets.js";
-import type { WorkspaceTrustPrompt } from "../runtime/permissions.js";
 import { redactingEventSink } from "../runtime/redacting-events.js";
-import { createRuntime, type RuntimeLimits } from "../runtime/runtime.js";
+import { createRuntime, type RuntimeOptions } from "../runtime/runtime.js";
 import { BUILTIN_COMMANDS } from "./commands/builtin.js";
 import { COST_AND_HOOK_COMMANDS } from "./commands/cost-hook-commands.js";
 import { createPlanExtension } from "./commands/plan-commands.js";
@@ -26,22 +24,23 @@ import { BUILTIN_VIEWS } from "./views/builtin.js";
 
 export type { CommandContext, CommandSpec, TuiExtension, ViewProps, ViewSpec } from "./commands/registry.js";
 
-export interface TuiOptions {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  profileName?: string;
-  modelOverride?: string;
-  permissionMode?: PermissionMode;
-  trustProject?: boolean;
-  sandbox?: "auto" | "off";
-  /** -c / --resume ID: continue a recorded session. */
-  resume?: { latest: true } | { id: string };
-  /** --append-system-prompt, for every task of the session. */
-  appendSystemPrompt?: string;
-  /** --max-turns, --max-budget-usd and --timeout, for every task of the session. */
-  limits?: RuntimeLimits;
-  /** Asked before the UI starts when the project's permission file would loosen the rules. */
-  confirmWorkspaceTrust?: WorkspaceTrustPrompt;
+/** The runtime options the UI passes on as given (the rest it supplies itself). */
+type PassedRuntimeOptions = Pick<
+  RuntimeOptions,
+  | "cwd"
+  | "env"
+  | "profileName"
+  | "modelOverride"
+  | "permissionMode"
+  | "trustProject"
+  | "sandbox"
+  | "resume"
+  | "appendSystemPrompt"
+  | "limits"
+  | "confirmWorkspaceTrust"
+>;
+
+export interface TuiOptions extends PassedRuntimeOptions {
   /** Commands and views of other features (sessions, undo/diff, MCP, plan). */
   extensions?: TuiExtension[];
   stdin?: NodeJS.ReadStream;

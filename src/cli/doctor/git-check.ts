@@ -3,7 +3,7 @@
  * back to a snapshot store, so a missing git is a warning, never a failure.
  */
 import { displayPath } from "../../config/paths.js";
-import { findOnPath } from "../../exec/sandbox.js";
+import { findOnPath } from "../../exec/path-lookup.js";
 import { PROBE_TIMEOUT_MS, probeCommand } from "./probe-command.js";
 import { type CheckResult, type DoctorContext, ok, warn } from "./types.js";
 

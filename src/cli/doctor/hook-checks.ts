@@ -7,7 +7,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 import { displayPath, homeDir } from "../../config/paths.js";
-import { findOnPath } from "../../exec/sandbox.js";
+import { findOnPath } from "../../exec/path-lookup.js";
 import { HOOK_EVENTS, parseHooksTable } from "../../hooks/config.js";
 import { type CheckResult, type DoctorContext, fail, ok, warn } from "./types.js";
 
