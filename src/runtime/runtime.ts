@@ -285,6 +285,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       } satisfies PlanService;
     });
 
+  /** The next task's share of the limits: its turns, and what the session's budget has left. */
+  const taskLimits = () => ({
+    maxTurns: limits.maxTurns,
+    maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
+  });
   /** The task's signal with --timeout folded in; `done` stops the timer. */
   const limitedSignal = (signal: AbortSignal) => {
     if (limits.timeoutMs === undefined) return { signal, done: () => undefined };
@@ -340,10 +345,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             {
               task,
               model: quickModel,
-              limits: {
-                maxTurns: limits.maxTurns,
-                maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
-              },
+              limits: taskLimits(),
               bare: true,
               onlyTools: QUICK_TOOLS,
               readOnlyCommands: true,
@@ -399,10 +401,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
               signal: limited.signal,
               onEvent,
               checkAnswer: runOptions.checkAnswer,
-              limits: {
-                maxTurns: limits.maxTurns,
-                maxBudgetUsd: limits.maxBudgetUsd === undefined ? undefined : limits.maxBudgetUsd - spentUsd,
-              },
+              limits: taskLimits(),
             },
             { sections },
           )
